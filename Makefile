@@ -1,0 +1,40 @@
+# Two commands for a fresh machine: `make demo` and `make test` (README).
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+PYTHON ?= python
+UV := $(PYTHON) -m uv
+VENV := .venv/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install demo serve test test-pg lint migrations-check ci messages bench
+
+install:
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
+	$(UV) sync --frozen --quiet
+	@mkdir -p var
+
+demo: install
+	$(VENV)/python manage.py migrate --noinput
+	$(VENV)/python manage.py load_demo
+	$(VENV)/python manage.py runserver $(HOST)
+
+test: install
+	$(VENV)/pytest -n 2 --dist loadfile
+
+test-pg: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/partenaria} $(VENV)/pytest -n 2 --dist loadfile
+
+lint: install
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+
+migrations-check: install
+	$(VENV)/python manage.py makemigrations --check --dry-run
+
+messages: install
+	$(VENV)/python manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=bench
+	$(VENV)/python manage.py compilemessages --ignore=.venv
+
+bench: install
+	$(VENV)/python bench/run.py

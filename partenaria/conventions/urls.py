@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "conventions"
+urlpatterns = [
+    path("", views.partnership_list, name="partnership_list"),
+    path("<int:pk>/", views.partnership_detail, name="partnership_detail"),
+    path("conventions/", views.convention_list, name="convention_list"),
+    path("conventions/<int:pk>/", views.convention_detail, name="convention_detail"),
+]

@@ -1,0 +1,48 @@
+"""Form helpers shared by every app: Bootstrap classes and accessible error wiring (trust 31, RGAA)."""
+
+from django import forms
+
+
+class StyledFormMixin:
+    """Give widgets Bootstrap classes, and mark invalid fields so screen readers announce them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple) and not isinstance(
+                widget, forms.CheckboxSelectMultiple
+            ):
+                css = "form-select"
+            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                css = ""
+            else:
+                css = "form-control"
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
+            if css:
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            help_id = f"id_{self.add_prefix(name)}-help"
+            if field.help_text:
+                widget.attrs["aria-describedby"] = help_id
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                error_id = f"id_{self.add_prefix(name)}-error"
+                described = widget.attrs.get("aria-describedby", "")
+                widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

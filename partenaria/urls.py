@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from partenaria.api import api
+
+urlpatterns = [
+    path("", include("partenaria.dashboard.urls")),
+    path("", include("partenaria.core.urls")),
+    path("compte/", include("partenaria.accounts.urls")),
+    path("organisations/", include("partenaria.organisations.urls")),
+    path("partenariats/", include("partenaria.conventions.urls")),
+    path("echeances/", include("partenaria.deadlines.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
