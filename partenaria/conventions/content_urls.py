@@ -1,0 +1,3 @@
+"""Routes editing the content of a convention: parties, articles, commitments, approval, amendments."""
+
+urlpatterns: list = []
