@@ -136,7 +136,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        # Console in development; SMTP in production unless told otherwise.
+        "BACKEND": os.environ.get(
+            "DJANGO_EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
         "OPTIONS": (
             {"host": os.environ["DJANGO_EMAIL_HOST"], "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25"))}
             if os.environ.get("DJANGO_EMAIL_HOST")

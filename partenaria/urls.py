@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from partenaria.api import api
 
+# Uploaded files are never served as public media: each goes through an access-checked view.
 urlpatterns = [
     path("", include("partenaria.dashboard.urls")),
     path("", include("partenaria.core.urls")),
@@ -15,8 +15,3 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

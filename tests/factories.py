@@ -95,6 +95,7 @@ def officer_of(organisation: Organisation, role: str = Role.PARTNERSHIP_OFFICER,
 class PartnershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Partnership
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Partenariat {n}")
 
