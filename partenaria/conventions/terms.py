@@ -182,7 +182,8 @@ def denunciation_effect(
 
     Returns (takes_effect_on, too_late_for). With tacit renewal, a notice received by the deadline
     of the period it falls in ends the convention at the end of that period; received later, it is
-    too late for that period (second value) and can only stop the next one (first value).
+    too late for that period (second value) and can only stop the next one (first value). In the
+    last period allowed (``max_renewals`` reached), the convention ends at its final end anyway.
     Without tacit renewal, the notice takes effect ``notice_months`` after receipt, and at the latest
     at the end of the term.
     """
@@ -191,6 +192,10 @@ def denunciation_effect(
         effect = add_months_clamped(received_on, rules.notice_months) if rules.notice_months else received_on
         return min(effect, end), None
     index = index_at(rules, max(received_on, rules.start))
+    last = last_period_index(rules)
+    if last is not None and index >= last:
+        # No renewal is left to prevent: whenever it is received, the convention ends at its final end.
+        return period(rules, last).end, None
     current = period(rules, index)
     if received_on <= notice_deadline(current.end, rules.notice_months):
         return current.end, None
