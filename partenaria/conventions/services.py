@@ -79,6 +79,15 @@ def partnership_create(
         raise ValidationError({"organisations": _("An organisation appears twice among the partners.")})
     if len(organisations) < 2:
         raise ValidationError({"organisations": _("A partnership binds at least two organisations.")})
+    ids = {o.pk for o in organisations}
+    if lead is not None and lead.pk not in ids:
+        raise ValidationError({"lead": _("The lead organisation must be one of the partners.")})
+    # A person creates partnerships for their own organisation, never between strangers (DP1).
+    if getattr(by, "is_authenticated", False) and not by.is_superuser:
+        from .permissions import managed_organisation_ids
+
+        if not ids & managed_organisation_ids(by):
+            raise ValidationError({"organisations": _("Your own organisation must be one of the partners.")})
     partnership = Partnership(title=title, kind=kind, description=description, lead=lead)
     partnership.full_clean()
     partnership.save()
@@ -253,6 +262,8 @@ def convention_sign(
     _refresh(convention, today)
     if convention.kind == ConventionKind.AMENDMENT:
         _apply_amendment(by=by, amendment=convention, today=today)
+    # _refresh works on its own copy: give the caller the status it may have set (active).
+    convention.refresh_from_db()
     return convention
 
 
@@ -308,6 +319,10 @@ def convention_denounce(
     if errors:
         raise ValidationError(errors)
     takes_effect_on, too_late_for = terms.denunciation_effect(rules, received_on)
+    last = terms.last_period_index(rules)
+    if too_late_for is not None and last is not None and terms.period(rules, last).end == too_late_for:
+        # No renewal follows this term (maximum reached): a late notice only confirms its end.
+        takes_effect_on, too_late_for = too_late_for, None
     if too_late_for is not None and not accept_next_term:
         raise ValidationError(
             {
