@@ -1,0 +1,288 @@
+"""The demo data set: the partnerships of the five source documents, loaded through the services."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from partenaria.accounts.models import User
+from partenaria.conventions.models import (
+    ApprovalStep,
+    Commitment,
+    Convention,
+    ConventionKind,
+    MemberStatus,
+    NoticeForm,
+    Partnership,
+    Party,
+)
+from partenaria.conventions.statuses import Status
+from partenaria.core.audit import history_for
+from partenaria.core.models import AuditEvent
+from partenaria.demo import data, loader
+from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
+
+D = datetime.date
+# The session's date: the demo is checked against it so that the tests do not age with the clock.
+TODAY = D(2026, 11, 23)
+
+# People named in the source documents: none may appear in the product (issue 2, item 12).
+SEED_PERSON_NAMES = [
+    "Chenut",
+    "Vivier",
+    "Courteille",
+    "Rebsamen",
+    "Blin",
+    "Ropers",
+    "Buttner",
+    "Lorrain",
+    "Lorin-Etuy",
+    "Marques-Boeuf",
+    "Carpentier",
+    "Cheviron",
+    "Carre",
+    "Berthier",
+    "Hoareau",
+    "Larue",
+    "Féret",
+    "Courtigné",
+    "Komokoli",
+    "Guiblin",
+]
+
+
+@pytest.fixture
+def today(monkeypatch):
+    real_localdate = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return TODAY if value is None else real_localdate(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+    return TODAY
+
+
+@pytest.fixture
+def demo(db, today):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def askoria_lineage():
+    return list(
+        Convention.objects.with_extensions()
+        .filter(partnership__title=loader.ASKORIA_PARTNERSHIP)
+        .order_by("start_date", "pk")
+    )
+
+
+def test_demo_loads_on_an_empty_database_and_prints_the_logins(demo):
+    assert Partnership.objects.count() == 4
+    assert Organisation.objects.count() == len(data.ORGANISATIONS) == 11
+    assert Convention.objects.count() == 9
+    assert "Demo loaded" in demo
+    for account in data.ACCOUNTS:
+        assert account.email in demo
+    assert data.SUPERUSER_EMAIL in demo
+    assert data.PASSWORD in demo
+
+
+def test_loading_again_changes_nothing_and_only_prints_the_logins(demo):
+    counts = (Convention.objects.count(), AuditEvent.objects.count(), User.objects.count())
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert "claire.lemoine@ille-et-vilaine.demo" in out.getvalue()
+    assert (Convention.objects.count(), AuditEvent.objects.count(), User.objects.count()) == counts
+
+
+def test_reset_deletes_and_loads_again(demo):
+    before = set(Convention.objects.values_list("pk", flat=True))
+    events = AuditEvent.objects.count()
+    call_command("load_demo", "--reset", stdout=io.StringIO())
+    after = set(Convention.objects.values_list("pk", flat=True))
+    assert len(after) == 9 and not before & after
+    assert AuditEvent.objects.count() == events
+    assert User.objects.filter(email=data.SUPERUSER_EMAIL, is_superuser=True).count() == 1
+
+
+def test_a_failure_half_way_leaves_nothing(db, today, monkeypatch):
+    def broken(demo):
+        raise RuntimeError("injected")
+
+    monkeypatch.setattr(loader, "_erasmus", broken)
+    with pytest.raises(RuntimeError):
+        call_command("load_demo", stdout=io.StringIO())
+    assert not Organisation.objects.exists()
+    assert not Convention.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_askoria_lineage_has_six_conventions_in_order(demo):
+    lineage = askoria_lineage()
+    assert [(c.kind, c.effective_start.year) for c in lineage] == [
+        (ConventionKind.FRAMEWORK, 2012),
+        (ConventionKind.FRAMEWORK, 2015),
+        (ConventionKind.FRAMEWORK, 2018),
+        (ConventionKind.FRAMEWORK, 2022),
+        (ConventionKind.AMENDMENT, 2025),
+        (ConventionKind.FRAMEWORK, 2026),
+    ]
+    assert [c.status for c in lineage] == [
+        Status.SUPERSEDED,
+        Status.SUPERSEDED,
+        Status.SUPERSEDED,
+        Status.EXPIRED,
+        Status.SIGNED,
+        Status.IN_APPROVAL,
+    ]
+    c2022, amendment = lineage[3], lineage[4]
+    assert amendment.parent == c2022
+    assert all(c.dates_are_illustrative for c in lineage)
+    assert all(c.synthesis for c in lineage[:4])
+    assert "Gouvernance territoriale du social" in lineage[2].synthesis
+
+
+def test_the_2025_amendment_extends_the_2022_2024_convention_to_the_end_of_2025(demo):
+    c2022 = Convention.objects.get(title="Convention de partenariat 2022-2024")
+    assert c2022.start_date == D(2022, 1, 1) and c2022.term_months == 36
+    assert not c2022.tacit_renewal
+    assert c2022.end_date == D(2025, 12, 31)
+    amendment = c2022.amendments.get()
+    changes = {c.kind: c for c in amendment.changes.all()}
+    assert changes["term_extension"].months == 12
+    contribution = amendment.changes.get(amount__isnull=False)
+    assert contribution.amount == 5000
+    synthesis = Commitment.objects.get(convention=amendment, debtor__name="Askoria", due_date=D(2025, 12, 1))
+    assert "synthèse" in synthesis.description
+    bodies = " ".join(amendment.articles.values_list("body", flat=True))
+    assert "6 réservations de salles" in bodies
+    assert "logos" in bodies
+    assert "4e trimestre" in bodies
+
+
+def test_askoria_2022_approval_goes_from_the_assembly_to_the_commission_permanente(demo):
+    c2022 = Convention.objects.get(title="Convention de partenariat 2022-2024")
+    steps = list(c2022.approval_steps.values_list("kind", flat=True))
+    assert steps == ["report", "assembly_vote", "permanent_commission_vote"]
+    assert "55 000 €" in c2022.articles.get(number="5").body
+    assert c2022.commitments.filter(frequency="yearly", description__contains="comité de pilotage").exists()
+
+
+def test_the_audit_trail_is_the_one_of_the_services(demo):
+    c2022 = Convention.objects.get(title="Convention de partenariat 2022-2024")
+    officer = User.objects.get(email="claire.lemoine@ille-et-vilaine.demo")
+    actions = set(history_for(c2022).values_list("action", flat=True))
+    assert {"convention.created", "convention.submit", "convention.sign", "convention.amended"} <= actions
+    assert history_for(c2022).filter(action="convention.sign", actor=officer).exists()
+
+
+def test_haut_rhin_convention_is_renewed_with_a_coming_last_day_to_denounce(demo, today):
+    convention = Convention.objects.with_extensions().get(partnership__title=loader.HAUT_RHIN_PARTNERSHIP)
+    assert convention.status == Status.RENEWED
+    assert convention.tacit_renewal and convention.notice_months == 4 and convention.term_months == 36
+    assert convention.notice_form == NoticeForm.REGISTERED_LETTER
+    assert today < convention.notice_deadline <= today + datetime.timedelta(days=183)
+    assert convention.notice_send_by < convention.notice_deadline
+    report = ApprovalStep.objects.get(convention=convention, kind="report")
+    assert report.reference == "CP-2010-9-4-3"
+    assert report.instructing_service == "Direction Développement Social des Territoires"
+    assert convention.articles.filter(kind="article").count() == 8
+    assert convention.commitments.filter(frequency="twice_yearly").exists()
+    assert "1993" in convention.articles.get(number="3").body
+
+
+def test_dijon_framework_convention_has_four_parties_and_a_host_site_convention(demo):
+    partnership = Partnership.objects.get(title=loader.DIJON_PARTNERSHIP)
+    framework = partnership.conventions.get(kind=ConventionKind.FRAMEWORK)
+    assert framework.parties.count() == 4
+    assert (framework.signature_date, framework.signature_place, framework.originals_count) == (
+        D(2022, 6, 27),
+        "Dijon",
+        4,
+    )
+    assert framework.end_date == D(2025, 6, 26)  # 3 years from the signature
+    assert not framework.tacit_renewal and framework.notice_form == NoticeForm.SIMPLE_LETTER
+    ccas = framework.parties.get(organisation__name="CCAS de Dijon")
+    assert "par délégation, le Vice-Président" in ccas.delegation
+    assert framework.commitments.filter(debtor__short_name="IRTESS", frequency="yearly").count() == 2
+    host_site = partnership.conventions.get(kind=ConventionKind.HOST_SITE)
+    assert host_site.term_months == 60
+    assert set(host_site.parties.values_list("organisation__name", flat=True)) == {
+        "Ville de Dijon",
+        "IRTESS de Bourgogne",
+    }
+    assert host_site.status == Status.ACTIVE
+
+
+def test_erasmus_project_is_led_by_isere_with_pending_and_to_confirm_partners(demo):
+    partnership = Partnership.objects.get(title=loader.ERASMUS_PARTNERSHIP)
+    assert partnership.kind == "european"
+    assert partnership.lead.name == "Département de l'Isère"
+    statuses = dict(partnership.members.values_list("organisation__name", "status"))
+    assert statuses == {
+        "Département de l'Isère": MemberStatus.CONFIRMED,
+        "Département de la Loire-Atlantique": MemberStatus.PENDING,
+        "Région autonome Vallée d'Aoste": MemberStatus.TO_CONFIRM,
+    }
+    assert "KA204" in partnership.description
+    assert not partnership.conventions.exists()
+
+
+def test_organisations_carry_the_addresses_and_units_of_the_sources(demo):
+    irtess = Organisation.objects.get(short_name="IRTESS")
+    assert (irtess.siret, irtess.street, irtess.postcode, irtess.kind) == (
+        "41047508100015",
+        "2 rue du Professeur Marion",
+        "21000",
+        "school",
+    )
+    assert Organisation.objects.get(name="Département du Haut-Rhin").postcode == "68006"
+    aoste = Organisation.objects.get(name="Région autonome Vallée d'Aoste")
+    assert aoste.kind == "foreign_body" and aoste.country == "Italie"
+    petite_enfance = Unit.objects.get(
+        organisation__name="Ville de Dijon", name="Direction de la petite enfance"
+    )
+    assert set(petite_enfance.children.values_list("name", flat=True)) == {"Secteur Nord", "Secteur Sud"}
+    assert Unit.objects.filter(
+        organisation__name="Département du Haut-Rhin", name="Service d'Expertises en Travail Social"
+    ).exists()
+
+
+def test_no_person_of_the_source_documents_appears(demo):
+    texts = []
+    for user in User.objects.all():
+        texts += [user.first_name, user.last_name, user.email]
+    for person in Person.objects.all():
+        texts += [person.first_name, person.last_name, person.email, person.phone]
+    for party in Party.objects.all():
+        texts += [party.representative_name, party.capacity, party.delegation]
+    haystack = " ".join(texts).lower()
+    for name in SEED_PERSON_NAMES:
+        assert name.lower() not in haystack, name
+    assert not any(user.email.endswith((".fr", ".com")) for user in User.objects.all())
+
+
+def test_every_demo_password_is_partenaria_demo(demo):
+    users = list(User.objects.all())
+    assert len(users) == len(data.ACCOUNTS) + 1
+    assert all(user.check_password("partenaria-demo") for user in users)
+    admin = User.objects.get(email="admin@partenaria.demo")
+    assert admin.is_superuser and admin.is_staff
+
+
+def test_one_partnership_officer_per_organisation_who_sees_only_their_partnerships(demo):
+    for organisation in Organisation.objects.all():
+        officers = Membership.objects.filter(organisation=organisation, role=Role.PARTNERSHIP_OFFICER)
+        assert officers.count() == 1, organisation
+    weber = User.objects.get(email="caroline.weber@haut-rhin.demo")
+    assert list(Partnership.objects.visible_to(weber).values_list("title", flat=True)) == [
+        loader.HAUT_RHIN_PARTNERSHIP
+    ]
+    roux = User.objects.get(email="amelie.roux@ville-dijon.demo")
+    assert set(Convention.objects.visible_to(roux).values_list("partnership__title", flat=True)) == {
+        loader.DIJON_PARTNERSHIP
+    }
