@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django_htmx.http import retarget
 
 from . import content_services as cs
@@ -61,10 +61,15 @@ def _visible(request, pk: int) -> Convention:
     return get_object_or_404(Convention.objects.visible_to(request.user).select_related("partnership"), pk=pk)
 
 
-def _editable(request, pk: int) -> Convention:
-    convention = _visible(request, pk)
+def _check_edit(request, convention: Convention) -> None:
+    # Checked after the child is fetched: another convention's child is a 404 before it is a 403.
     if not can_edit_convention(request.user, convention):
         raise PermissionDenied(_("This convention cannot be edited by you, or not any more."))
+
+
+def _editable(request, pk: int) -> Convention:
+    convention = _visible(request, pk)
+    _check_edit(request, convention)
     return convention
 
 
@@ -180,8 +185,9 @@ def article_detail(request, pk: int, article_pk: int):
 
 @GET_POST
 def article_edit(request, pk: int, article_pk: int):
-    convention = _editable(request, pk)
+    convention = _visible(request, pk)
     article = _article(convention, article_pk)
+    _check_edit(request, convention)
     form = ArticleForm(request.POST or None, instance=copy.copy(article))
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,8 +215,9 @@ def article_edit(request, pk: int, article_pk: int):
 
 @GET_POST
 def article_delete(request, pk: int, article_pk: int):
-    convention = _editable(request, pk)
+    convention = _visible(request, pk)
     article = _article(convention, article_pk)
+    _check_edit(request, convention)
     error = None
     if request.method == "POST":
         try:
@@ -237,10 +244,14 @@ def article_delete(request, pk: int, article_pk: int):
     )
 
 
-@require_POST
+@GET_POST
 def article_move(request, pk: int, article_pk: int):
-    convention = _editable(request, pk)
+    convention = _visible(request, pk)
     article = _article(convention, article_pk)
+    _check_edit(request, convention)
+    if request.method != "POST":
+        # Moving changes state: only on POST. A GET (a bookmarked URL) goes back to the article.
+        return redirect(_tab_url(convention, "content", f"article-{article.pk}"))
     try:
         cs.article_move(by=request.user, article=article, direction=request.POST.get("direction", ""))
     except ValidationError as exc:
@@ -263,8 +274,9 @@ def _commitment_saved(request, convention, article, message):
 
 @GET_POST
 def commitment_add(request, pk: int, article_pk: int):
-    convention = _editable(request, pk)
+    convention = _visible(request, pk)
     article = _article(convention, article_pk)
+    _check_edit(request, convention)
     form = CommitmentForm(request.POST or None, convention=convention)
     if request.method == "POST" and form.is_valid():
         try:
@@ -288,8 +300,9 @@ def commitment_add(request, pk: int, article_pk: int):
 
 @GET_POST
 def commitment_edit(request, pk: int, commitment_pk: int):
-    convention = _editable(request, pk)
+    convention = _visible(request, pk)
     commitment = _commitment(convention, commitment_pk)
+    _check_edit(request, convention)
     form = CommitmentForm(request.POST or None, instance=copy.copy(commitment), convention=convention)
     if request.method == "POST" and form.is_valid():
         try:
@@ -319,8 +332,9 @@ def commitment_edit(request, pk: int, commitment_pk: int):
 
 @GET_POST
 def commitment_delete(request, pk: int, commitment_pk: int):
-    convention = _editable(request, pk)
+    convention = _visible(request, pk)
     commitment = _commitment(convention, commitment_pk)
+    _check_edit(request, convention)
     article = commitment.article
     if request.method == "POST":
         cs.commitment_delete(by=request.user, commitment=commitment)
@@ -338,12 +352,15 @@ def commitment_delete(request, pk: int, commitment_pk: int):
     )
 
 
-@require_POST
+@GET_POST
 def commitment_fulfil(request, pk: int, commitment_pk: int):
     convention = _visible(request, pk)
     commitment = _commitment(convention, commitment_pk)
     if not cs.can_fulfil_commitments(request.user, convention):
         raise PermissionDenied(_("Only a manager of a party may follow the commitments of this convention."))
+    if request.method != "POST":
+        anchor = f"article-{commitment.article_id}" if commitment.article_id else ""
+        return redirect(_tab_url(convention, "content", anchor))
     try:
         done = cs.commitment_fulfil(by=request.user, commitment=commitment)
     except ValidationError as exc:
@@ -406,14 +423,17 @@ def party_add(request, pk: int):
 
 @GET_POST
 def party_edit(request, pk: int, party_pk: int):
-    convention = _editable(request, pk)
-    return _party_form_view(request, convention, _party(convention, party_pk))
+    convention = _visible(request, pk)
+    party = _party(convention, party_pk)
+    _check_edit(request, convention)
+    return _party_form_view(request, convention, party)
 
 
 @GET_POST
 def party_delete(request, pk: int, party_pk: int):
-    convention = _editable(request, pk)
+    convention = _visible(request, pk)
     party = _party(convention, party_pk)
+    _check_edit(request, convention)
     error = None
     if request.method == "POST":
         try:
@@ -481,14 +501,17 @@ def approval_step_add(request, pk: int):
 
 @GET_POST
 def approval_step_edit(request, pk: int, step_pk: int):
-    convention = _editable(request, pk)
-    return _step_form_view(request, convention, _step(convention, step_pk))
+    convention = _visible(request, pk)
+    step = _step(convention, step_pk)
+    _check_edit(request, convention)
+    return _step_form_view(request, convention, step)
 
 
 @GET_POST
 def approval_step_delete(request, pk: int, step_pk: int):
-    convention = _editable(request, pk)
+    convention = _visible(request, pk)
     step = _step(convention, step_pk)
+    _check_edit(request, convention)
     if request.method == "POST":
         cs.approval_step_delete(by=request.user, step=step)
         messages.success(request, _("The approval step was deleted."))
