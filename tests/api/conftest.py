@@ -10,10 +10,11 @@ def bearer(user) -> dict[str, str]:
     return {"Authorization": f"Bearer {raw}"}
 
 
-def fr(message: str) -> str:
+def fr(message: str, **params) -> str:
     """``message`` as the API says it: in French, the default language (whatever the catalogue holds)."""
     with translation.override("fr"):
-        return translation.gettext(message)
+        translated = translation.gettext(message)
+    return translated % params if params else translated
 
 
 @pytest.fixture
