@@ -6,6 +6,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partenaria.core.models import TimeStampedModel
@@ -41,6 +42,28 @@ def logo_path(instance, filename: str) -> str:
     return f"logos/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:6]}"
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Organisations ``user`` may see (DP1): their own, those registered by one of them, and those
+        sharing a partnership with one of them. A user never sees an organisation unlinked to theirs."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        own = Membership.objects.active().filter(user=user).values("organisation_id")
+        readers = (
+            Membership.objects.active()
+            .filter(user=user, role__in=PARTNERSHIP_READER_ROLES)
+            .values("organisation_id")
+        )
+        # Reverse relations of conventions.PartnershipMember (related names "partnership_members"
+        # and "members"); conventions imports this module, so no import the other way.
+        partners = Organisation.objects.filter(
+            partnership_members__partnership__members__organisation_id__in=readers
+        ).values("pk")
+        return self.filter(Q(pk__in=own) | Q(registered_by__in=readers) | Q(pk__in=partners))
+
+
 class Organisation(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
@@ -67,6 +90,18 @@ class Organisation(TimeStampedModel):
         validators=[validate_logo],
         help_text=_("PNG, JPEG, GIF or WebP, 1 MB at most. Printed on every generated document."),
     )
+    # The organisation whose administrator registered this one (a new school before its first
+    # partnership): it sees it, and stewards it until it has an administrator of its own.
+    registered_by = models.ForeignKey(
+        "self",
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registered_organisations",
+    )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -79,6 +114,14 @@ class Organisation(TimeStampedModel):
     def clean(self):
         if self.siret:
             self.siret = normalise_siret(self.siret)
+
+    @property
+    def siret_display(self) -> str:
+        """41047508100015 -> "410 475 081 00015" (SIREN in groups of three, then the NIC)."""
+        siret = normalise_siret(self.siret or "")
+        if len(siret) != 14:
+            return siret
+        return f"{siret[0:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
 
     @property
     def is_public_body(self) -> bool:
