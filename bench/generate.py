@@ -61,11 +61,25 @@ def check_bench_database():
         )
 
 
+def create_postgresql_database():
+    """Create the PostgreSQL bench database when it does not exist yet."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    name = connection.settings_dict["NAME"]
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+
+
 def prepare_database(verbosity: int = 0):
     """Migrate when needed, then empty every table."""
     from django.core.management import call_command
 
     check_bench_database()
+    create_postgresql_database()
     call_command("migrate", interactive=False, verbosity=verbosity)
     call_command("flush", interactive=False, verbosity=verbosity)
 

@@ -34,7 +34,7 @@ QUERY_LOG_DIR = BENCH_DIR / "data" / "queries"
 ANALYSIS_MARKER = "<!-- Analysis below this line is kept when run.py rewrites the file. -->"
 GOAL_RATIO = 3.0
 # The filtered page of the convention list: parameters kept in the URL by the list's filter form.
-FILTER_QUERY = "status=active&q=Convention&sort=end_date"
+FILTER_QUERY = "q=cadre&status=active&sort=-start"
 
 
 @dataclass
@@ -148,6 +148,9 @@ def probe(page: Page, client, headers) -> Measure:
         measure.state, measure.detail = "missing", "404"
     elif response.status_code != 200:
         measure.state, measure.detail = "error", f"HTTP {response.status_code}"
+    elif page.query and (form := (response.context or {}).get("form")) is not None and form.errors:
+        # A filter the form refuses is silently ignored: the "filtered" page would be the first one.
+        measure.state, measure.detail = "error", f"filter refused by the form: {form.errors.as_text()}"[:300]
     return measure
 
 
