@@ -2,8 +2,9 @@
 
 ``load()`` creates the organisations, people and accounts of ``data.py`` and then plays the history
 of each partnership of the source documents act by act (create, submit, sign, amend, supersede),
-with the service that a person would use in the interface. Content that has no service yet
-(articles, commitments, approval steps, units, people) is created directly on the models.
+with the service that a person would use in the interface (services.py for the life cycle,
+content_services.py for articles, commitments, approval steps and amendments). What has no service
+yet (organisations, units, people, accounts, memberships) is created directly on the models.
 Finally the daily status job brings every status in line with today's date.
 """
 
@@ -18,11 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from partenaria.accounts.models import User
-from partenaria.conventions import services
+from partenaria.conventions import content_services, services
 from partenaria.conventions.models import (
-    ApprovalStep,
-    Article,
-    Commitment,
     Convention,
     ConventionKind,
     MemberStatus,
@@ -219,39 +217,34 @@ class _Demo:
             "authorised_by": authorised_by,
         }
 
-    def add_content(self, convention: Convention, articles: Iterable[ArticleData]) -> None:
-        for position, spec in enumerate(articles):
-            article = Article.objects.create(
+    def add_content(self, by: User, convention: Convention, articles: Iterable[ArticleData]) -> None:
+        for spec in articles:
+            article = content_services.article_add(
+                by=by,
                 convention=convention,
                 kind=spec.kind,
                 number=spec.number,
                 title=spec.title,
                 body=spec.body,
-                position=position,
             )
             for item in spec.commitments:
-                self.add_commitment(convention, item, article)
+                content_services.commitment_add(
+                    by=by,
+                    article=article,
+                    data={
+                        "debtor": self.orgs[item.debtor],
+                        "creditor": self.orgs[item.creditor] if item.creditor else None,
+                        "description": item.description,
+                        "frequency": item.frequency,
+                        "due_date": item.due_date,
+                    },
+                )
 
-    def add_commitment(self, convention: Convention, item: CommitmentData, article: Article | None) -> None:
-        commitment = Commitment(
-            convention=convention,
-            article=article,
-            debtor=self.orgs[item.debtor],
-            creditor=self.orgs[item.creditor] if item.creditor else None,
-            description=item.description,
-            frequency=item.frequency,
-            due_date=item.due_date,
-        )
-        commitment.full_clean()
-        commitment.save()
-
-    def add_steps(self, convention: Convention, steps: Iterable[dict[str, Any]]) -> None:
+    def add_steps(self, by: User, convention: Convention, steps: Iterable[dict[str, Any]]) -> None:
         for step in steps:
             step = dict(step)
-            organisation = self.orgs[step.pop("org")]
-            item = ApprovalStep(convention=convention, organisation=organisation, **step)
-            item.full_clean()
-            item.save()
+            step["organisation"] = self.orgs[step.pop("org")]
+            content_services.approval_step_add(by=by, convention=convention, data=step)
 
     def sign(self, by: User, convention: Convention, *, on: datetime.date, place: str, originals: int):
         services.convention_submit(by=by, convention=convention)
@@ -272,8 +265,8 @@ class _Demo:
         **fields: Any,
     ) -> Convention:
         convention = services.convention_create(by=by, partnership=partnership, parties=parties, **fields)
-        self.add_content(convention, articles)
-        self.add_steps(convention, steps)
+        self.add_content(by, convention, articles)
+        self.add_steps(by, convention, steps)
         return convention
 
 
@@ -435,7 +428,7 @@ def _askoria(demo: _Demo) -> None:
     services.convention_supersede(by=by, convention=c2018, successor=c2022)
     c2022.refresh_from_db()
 
-    amendment = services.amendment_create(
+    amendment = content_services.amendment_draft(
         by=by,
         parent=c2022,
         title="Avenant 2025 à la convention de partenariat 2022-2024",
@@ -484,8 +477,9 @@ def _askoria(demo: _Demo) -> None:
             },
         ],
     )
-    demo.add_content(amendment, _askoria_2025_articles())
+    demo.add_content(by, amendment, _askoria_2025_articles())
     demo.add_steps(
+        by,
         amendment,
         [
             {
