@@ -130,6 +130,13 @@ class ChangeForm(StyledFormMixin, forms.ModelForm):
         model = AmendmentChange
         fields = ["kind", "months", "article", "number", "title", "new_text", "amount", "description"]
         widgets = {"new_text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "kind": _("Leave empty to skip this line."),
+            "months": _("For a term extension."),
+            "article": _("For a modified article."),
+            "number": _("For an added or renumbered article."),
+            "amount": _("For a changed amount."),
+        }
 
     def __init__(self, *args, parent: Convention, **kwargs):
         super().__init__(*args, **kwargs)

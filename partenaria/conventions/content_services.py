@@ -166,6 +166,8 @@ class EffectiveArticle:
     commitments: list[Commitment] = field(default_factory=list)
     modified_by: list[Convention] = field(default_factory=list)
     added_by: Convention | None = None
+    can_move_up: bool = False
+    can_move_down: bool = False
 
     @property
     def pk(self) -> int | None:
@@ -213,7 +215,12 @@ def _articles_queryset():
 
 def convention_articles(convention: Convention) -> list[EffectiveArticle]:
     """The convention's own blocks in reading order, each with its commitments."""
-    return [_wrap(a) for a in _sorted_articles(_articles_queryset().filter(convention=convention))]
+    blocks = [_wrap(a) for a in _sorted_articles(_articles_queryset().filter(convention=convention))]
+    for index, block in enumerate(blocks):
+        # Move buttons are offered only where a move is possible (within the same kind).
+        block.can_move_up = index > 0 and blocks[index - 1].kind == block.kind
+        block.can_move_down = index + 1 < len(blocks) and blocks[index + 1].kind == block.kind
+    return blocks
 
 
 def effective_articles(convention: Convention) -> list[EffectiveArticle]:

@@ -10,6 +10,7 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,9 +40,14 @@ GET_POST = require_http_methods(["GET", "POST"])
 def content_tabs_context(user, convention: Convention) -> dict:
     """What the four tab partials need; the convention page adds it to its context."""
     parties = list(convention.parties.select_related("organisation").order_by("position", "pk"))
-    steps = list(convention.approval_steps.select_related("organisation").order_by("date", "pk"))
+    steps = list(
+        convention.approval_steps.select_related("organisation").order_by(
+            F("date").asc(nulls_last=True), "pk"
+        )
+    )
     is_amendment = convention.kind == ConventionKind.AMENDMENT
     return {
+        "content_context": True,
         "convention": convention,
         "can_edit": can_edit_convention(user, convention),
         "can_fulfil": cs.can_fulfil_commitments(user, convention),

@@ -493,3 +493,47 @@ def test_extra_fields_posted_change_nothing(client):
     )
     article.refresh_from_db()
     assert article.convention == h["convention"] and article.position != 99
+
+
+# --- The tab partials inside the convention page ----------------------------------------------
+
+
+@pytest.mark.parametrize("tab", ["content", "parties", "approval", "amendments"])
+def test_the_tab_partials_render_inside_the_convention_page(client, tab):
+    s = askoria_2022_2024()
+    amendment = askoria_2025_amendment(s)
+    CommitmentFactory(
+        convention=s["convention"], article=s["objet"], description="présenter l'état d'avancement"
+    )
+    ApprovalStep.objects.create(
+        convention=s["convention"],
+        organisation=s["dept"],
+        kind=ApprovalStepKind.REPORT,
+        reference="CP-2021-12-3",
+        date=D(2021, 11, 20),
+    )
+    client.force_login(s["officer"])
+    for convention in (s["convention"], amendment):
+        response = client.get(convention.get_absolute_url(), {"tab": tab})
+        assert response.status_code == 200
+    html = client.get(s["convention"].get_absolute_url(), {"tab": tab}).content.decode()
+    expected = {
+        "content": "présenter l&#x27;état d&#x27;avancement",
+        "parties": s["school"].name,
+        "approval": "CP-2021-12-3",
+        "amendments": "Avenant 2025",
+    }[tab]
+    assert expected in html
+
+
+def test_the_content_partial_reads_plain_articles_without_the_full_context():
+    from django.template.loader import render_to_string
+
+    s = askoria_2022_2024()
+    CommitmentFactory(convention=s["convention"], article=s["objet"], description="présenter le bilan")
+    html = render_to_string(
+        "conventions/content/_content_tab.html",
+        {"convention": s["convention"], "can_edit": False, "articles": s["convention"].articles.all()},
+    )
+    assert "Suivi et évaluation" in html and "présenter le bilan" in html
+    assert url("content_tab", s["convention"].pk) in html
