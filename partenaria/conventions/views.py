@@ -31,8 +31,6 @@ from .forms import (
     SupersedeForm,
 )
 from .models import (
-    ApprovalStep,
-    Commitment,
     Convention,
     Partnership,
     PartnershipMember,
@@ -378,13 +376,12 @@ def convention_detail(request, pk):
         "can_denounce": permissions.can_denounce(user, convention),
         "acts": [t.name for t in manual_transitions_from(convention.status)] if can_change else [],
         "history": history,
-        "articles": convention.articles.order_by("position", "pk").prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.select_related("debtor", "creditor"))
-        ),
-        "parties": convention.parties.all(),
-        "approval_steps": ApprovalStep.objects.filter(convention=convention).select_related("organisation"),
-        "amendments": convention.amendments.order_by("signature_date", "pk").prefetch_related("changes"),
     }
+    if tab != "history":
+        # The four tab partials belong to the content pages; they say what they need.
+        from .content_views import content_tabs_context
+
+        context.update(content_tabs_context(user, convention))
     return render(request, "conventions/convention_detail.html", context)
 
 
@@ -544,7 +541,7 @@ def convention_denounce(request, pk):
     form = DenounceForm(request.POST or None, convention=convention)
     offer_next_term = False
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
         try:
             denunciation = services.convention_denounce(by=request.user, convention=convention, **data)
         except ValidationError as exc:
