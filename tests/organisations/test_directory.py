@@ -44,7 +44,9 @@ def test_a_user_without_membership_sees_an_empty_directory_that_says_why(client,
     client.force_login(UserFactory())
     response = client.get(URL)
     assert response.context["page"].paginator.count == 0
-    assert "Aucune organisation" in response.content.decode() or "No organisation" in response.content.decode()
+    assert (
+        "Aucune organisation" in response.content.decode() or "No organisation" in response.content.decode()
+    )
 
 
 def test_search_kind_filter_and_count_stay_in_the_url(client, world):

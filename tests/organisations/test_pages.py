@@ -64,7 +64,9 @@ def test_members_are_shown_to_administrators_and_partnership_officers_only(clien
 
 
 def test_a_partner_organisation_is_readable_but_its_members_are_not(client, world):
-    MembershipFactory(organisation=world.school_a, role=Role.ADMIN, user=UserFactory(email="hidden@example.test"))
+    MembershipFactory(
+        organisation=world.school_a, role=Role.ADMIN, user=UserFactory(email="hidden@example.test")
+    )
     client.force_login(world.admin_a)
     response = client.get(reverse("organisations:detail", args=[world.school_a.pk]))
     assert response.status_code == 200
