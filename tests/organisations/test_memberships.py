@@ -147,7 +147,7 @@ def test_the_last_administrator_can_be_neither_removed_nor_demoted(client, world
         reverse("organisations:member_deactivate", args=[world.dept_a.pk, own.pk]), follow=True
     )
     assert response.status_code == 200
-    assert list(response.context["messages"])[0].level_tag == "error"
+    assert next(iter(response.context["messages"])).level_tag == "error"
     response = client.post(
         reverse("organisations:member_role", args=[world.dept_a.pk, own.pk]), {f"m{own.pk}-role": Role.VIEWER}
     )
