@@ -180,6 +180,7 @@ def convention_deadlines(
             today=today,
             until=until if final_end is None else min(until, final_end),
             url=url,
+            current_term_start=schedule.current.start if schedule is not None else None,
         )
 
 
@@ -230,8 +231,15 @@ def commitment_deadlines(
     today: datetime.date,
     until: datetime.date,
     url: str,
+    current_term_start: datetime.date | None = None,
 ) -> Iterator[Deadline]:
-    """Upcoming occurrences of a commitment, and one late item for those past and not fulfilled."""
+    """Upcoming occurrences of a commitment, and one late item for those past and not fulfilled.
+
+    A recurring commitment is late only for the occurrences of the current term: a tacit renewal
+    means the parties carried on, so the meetings of a term that ended long ago are not "late"
+    (a commitment due once stays late until it is marked as fulfilled).
+    """
+    recurring = commitment.frequency in FREQUENCY_MONTHS
     concerned = frozenset({commitment.debtor_id, commitment.creditor_id} - {None}) or parties
     if commitment.creditor_id is None:
         concerned = concerned | parties
@@ -240,6 +248,8 @@ def commitment_deadlines(
     upcoming: list[datetime.date] = []
     for occurrence in commitment_occurrences(commitment, until=until):
         if fulfilled is not None and occurrence <= fulfilled:
+            continue
+        if recurring and current_term_start is not None and occurrence < min(current_term_start, today):
             continue
         (late if occurrence < today else upcoming).append(occurrence)
 

@@ -222,3 +222,18 @@ def test_the_number_of_queries_does_not_grow_with_the_conventions(django_assert_
     with django_assert_num_queries(len(few.captured_queries)):
         large = collect(D(2024, 5, 1))
     assert len(large) == 5 * len(small)
+
+
+def test_a_recurring_commitment_is_late_only_for_the_current_term():
+    convention = ConventionFactory(
+        tacit_renewal_4_months=True, start_date=D(2012, 1, 1), status=Status.RENEWED
+    )
+    CommitmentFactory(convention=convention, frequency=Frequency.TWICE_YEARLY, due_date=D(2012, 3, 15))
+    CommitmentFactory(convention=convention, description="Synthèse", due_date=D(2014, 6, 1))
+    late = [d for d in collect(D(2025, 1, 10)) if d.is_late]
+    # The current term started on 1 January 2024: the March and September 2024 meetings are late.
+    assert [(d.label, d.date) for d in late] == [
+        ("Synthèse", D(2014, 6, 1)),
+        ("Transmettre l'état d'avancement", D(2024, 3, 15)),
+    ]
+    assert "2" in late[1].reason
