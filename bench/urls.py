@@ -11,4 +11,16 @@ def bare(request):
     return render(request, "bench/empty.html")
 
 
-urlpatterns = [path("bench/bare/", bare, name="bench_bare"), *product_urlpatterns]
+def layout(request):
+    """The product's layout (base.html: navigation, organisation switch) around an empty page.
+
+    Not the baseline of the ratio: it shows how much of a page's time is the layout every page pays.
+    """
+    return render(request, "bench/layout.html")
+
+
+urlpatterns = [
+    path("bench/bare/", bare, name="bench_bare"),
+    path("bench/layout/", layout, name="bench_layout"),
+    *product_urlpatterns,
+]
