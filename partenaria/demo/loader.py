@@ -2,9 +2,11 @@
 
 ``load()`` creates the organisations, people and accounts of ``data.py`` and then plays the history
 of each partnership of the source documents act by act (create, submit, sign, amend, supersede),
-with the service that a person would use in the interface (services.py for the life cycle,
-content_services.py for articles, commitments, approval steps and amendments). What has no service
-yet (organisations, units, people, accounts, memberships) is created directly on the models.
+with the service that a person would use in the interface: organisations/services.py for
+organisations, units, people and memberships; conventions/services.py for the life cycle;
+conventions/content_services.py for articles, commitments, approval steps and amendments. What has
+no service yet (the superuser, the demo password, the link from a person to their account, the role
+of a member in a partnership) is set directly on the models.
 Finally the daily status job brings every status in line with today's date.
 """
 
@@ -30,6 +32,7 @@ from partenaria.conventions.models import (
     StartMode,
 )
 from partenaria.core.models import AuditEvent
+from partenaria.organisations import services as organisation_services
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
 
 from . import data
@@ -64,22 +67,28 @@ def reset() -> None:
 
     partnerships = Partnership.objects.filter(title__in=PARTNERSHIP_TITLES)
     conventions = Convention.objects.filter(partnership__in=partnerships)
+    organisations = demo_organisations()
     targets = [
-        (Convention, list(conventions.values_list("pk", flat=True))),
-        (Partnership, list(partnerships.values_list("pk", flat=True))),
+        (Convention, conventions),
+        (Partnership, partnerships),
+        (Organisation, organisations),
+        (Unit, Unit.objects.filter(organisation__in=organisations)),
+        (Person, Person.objects.filter(organisation__in=organisations)),
+        (Membership, Membership.objects.filter(organisation__in=organisations)),
     ]
+    targets = [(model, list(queryset.values_list("pk", flat=True))) for model, queryset in targets]
     conventions.filter(kind=ConventionKind.AMENDMENT).delete()
     conventions.delete()
     partnerships.delete()
+    units = Unit.objects.filter(organisation__in=organisations)
+    while units.exists():  # leaves first: a unit protects its parent
+        units.filter(children__isnull=True).delete()
+    organisations.delete()
+    User.objects.filter(email__endswith=data.EMAIL_DOMAIN_SUFFIX).delete()
     for model, pks in targets:
         AuditEvent.objects.filter(
             target_type=ContentType.objects.get_for_model(model), target_id__in=pks
         ).delete()
-    units = Unit.objects.filter(organisation__in=demo_organisations())
-    while units.exists():  # leaves first: a unit protects its parent
-        units.filter(children__isnull=True).delete()
-    demo_organisations().delete()
-    User.objects.filter(email__endswith=data.EMAIL_DOMAIN_SUFFIX).delete()
 
 
 def login_rows() -> list[dict[str, str]]:
@@ -120,75 +129,88 @@ class _Demo:
         self.units: dict[tuple[str, str], Unit] = {}
         self.users: dict[str, User] = {}
         self.reps: dict[str, Person] = {}
+        # One hash for every demo account: they share the published password, and hashing twenty
+        # times would make `make demo` and the tests slow for nothing.
+        self.password = make_password(data.PASSWORD)
 
     # -- people and organisations -----------------------------------------------------------
 
-    def create_organisations(self) -> None:
-        for spec in data.ORGANISATIONS:
-            organisation = Organisation(
-                name=spec.name,
-                short_name=spec.short_name,
-                kind=spec.kind,
-                street=spec.street,
-                postcode=spec.postcode,
-                city=spec.city,
-                country=spec.country,
-                siret=spec.siret,
-            )
-            organisation.full_clean()
-            organisation.save()
-            self.orgs[spec.key] = organisation
-            for name, kind, parent in spec.units:
-                unit = Unit(
-                    organisation=organisation,
-                    name=name,
-                    kind=kind,
-                    parent=self.units[(spec.key, parent)] if parent else None,
-                )
-                unit.full_clean()
-                unit.save()
-                self.units[(spec.key, name)] = unit
-
-    def create_accounts(self) -> None:
-        # One hash for every demo account: they share the published password, and hashing twenty
-        # times would make `make demo` and the tests slow for nothing.
-        password = make_password(data.PASSWORD)
-        for account in data.ACCOUNTS:
-            user = User(
-                email=account.email,
-                first_name=account.first_name,
-                last_name=account.last_name,
-                password=password,
-            )
-            user.save()
-            organisation = self.orgs[account.org]
-            Membership.objects.create(user=user, organisation=organisation, role=account.role)
-            Person.objects.create(
-                organisation=organisation,
-                unit=self.units[(account.org, account.unit)] if account.unit else None,
-                user=user,
-                first_name=account.first_name,
-                last_name=account.last_name,
-                job_title=account.job_title,
-                email=account.email,
-            )
-            self.users.setdefault(account.org, user)  # the first account is the officer
+    def create_superuser(self) -> None:
         first, last = data.SUPERUSER
-        superuser = User(
+        self.superuser = User(
             email=data.SUPERUSER_EMAIL,
             first_name=first,
             last_name=last,
-            password=password,
+            password=self.password,
             is_staff=True,
             is_superuser=True,
         )
-        superuser.save()
+        self.superuser.full_clean(exclude=["password"])
+        self.superuser.save()
+
+    def create_organisations(self) -> None:
+        by = self.superuser
+        for spec in data.ORGANISATIONS:
+            organisation = organisation_services.organisation_create(
+                by=by,
+                data={
+                    "name": spec.name,
+                    "short_name": spec.short_name,
+                    "kind": spec.kind,
+                    "street": spec.street,
+                    "postcode": spec.postcode,
+                    "city": spec.city,
+                    "country": spec.country,
+                    "siret": spec.siret,
+                },
+            )
+            self.orgs[spec.key] = organisation
+            for name, kind, parent in spec.units:
+                self.units[(spec.key, name)] = organisation_services.unit_create(
+                    by=by,
+                    organisation=organisation,
+                    data={
+                        "name": name,
+                        "kind": kind,
+                        "parent": self.units[(spec.key, parent)] if parent else None,
+                    },
+                )
+
+    def create_accounts(self) -> None:
+        by = self.superuser
+        for account in data.ACCOUNTS:
+            organisation = self.orgs[account.org]
+            membership, _created = organisation_services.membership_invite(
+                by=by,
+                organisation=organisation,
+                email=account.email,
+                role=account.role,
+                first_name=account.first_name,
+                last_name=account.last_name,
+            )
+            user = membership.user
+            # The invitation leaves the password unusable; demo accounts get the published one.
+            user.password = self.password
+            user.save(update_fields=["password"])
+            person = organisation_services.person_create(
+                by=by,
+                organisation=organisation,
+                data={
+                    "first_name": account.first_name,
+                    "last_name": account.last_name,
+                    "job_title": account.job_title,
+                    "unit": self.units[(account.org, account.unit)] if account.unit else None,
+                    "email": account.email,
+                },
+            )
+            person.user = user  # no service links a person to an account yet
+            person.save(update_fields=["user"])
+            self.users.setdefault(account.org, user)  # the first account is the officer
         for rep in data.REPRESENTATIVES:
-            self.reps[rep.key] = Person.objects.create(
+            self.reps[rep.key] = organisation_services.person_create(
+                by=by,
                 organisation=self.orgs[rep.org],
-                first_name=rep.first_name,
-                last_name=rep.last_name,
-                job_title=rep.capacity,
+                data={"first_name": rep.first_name, "last_name": rep.last_name, "job_title": rep.capacity},
             )
 
     def officer(self, org: str) -> User:
@@ -276,6 +298,7 @@ def load(*, today: datetime.date | None = None) -> None:
     if demo_organisations().exists() or is_loaded():
         raise DemoAlreadyPresent("The demo is already (partly) loaded: use load_demo --reset.")
     demo = _Demo(today or timezone.localdate())
+    demo.create_superuser()
     demo.create_organisations()
     demo.create_accounts()
     _askoria(demo)
