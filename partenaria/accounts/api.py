@@ -6,12 +6,14 @@ uses the session cookie, so it needs no CSRF token.
 """
 
 import datetime
+from typing import Annotated
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
@@ -21,7 +23,20 @@ from .models import ApiToken, hash_token
 LAST_USED_GRANULARITY = datetime.timedelta(minutes=1)
 
 
-# --- Shared error schemas ------------------------------------------------------------------------
+# --- Shared types and schemas --------------------------------------------------------------------
+
+# Primary keys are 64-bit: a larger number is refused as bad input, never sent to the database.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PAGE_SIZE = 100
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset with bounds, so that no generated number reaches the database unchecked."""
+
+    class Input(Schema):
+        limit: int = Field(PAGE_SIZE, ge=1, le=PAGE_SIZE)
+        offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class ErrorOut(Schema):

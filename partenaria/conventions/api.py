@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from partenaria.accounts.api import ErrorOut, ValidationErrorOut
+from partenaria.accounts.api import MAX_ID, ErrorOut, Id, Pagination, ValidationErrorOut
 from partenaria.organisations.api import visible_organisations
 
 from . import services, terms
@@ -29,9 +29,6 @@ from .models import (
 )
 from .permissions import can_manage_partnership, managed_organisation_ids
 from .statuses import Status as ConventionStatus
-
-MAX_PAGE = 100
-
 
 # --- Schemas -------------------------------------------------------------------------------------
 
@@ -109,14 +106,14 @@ class ConventionDetailOut(ConventionOut):
 
 class ConventionIn(Schema):
     title: str = Field(..., max_length=300)
-    partnership: int | None = Field(
+    partnership: Id | None = Field(
         None,
         description=(
             "Partnership that holds the convention. When absent, the visible partnership binding exactly "
             "the parties is used, or a new one is created."
         ),
     )
-    parties: list[int] = Field(..., description="Ids of the organisations that sign, in order.")
+    parties: list[Id] = Field(..., max_length=50, description="Ids of the organisations that sign, in order.")
     kind: str = Field(ConventionKind.FRAMEWORK, description="framework, host_site or other.")
     reference: str = Field("", max_length=100)
     start_mode: str | None = Field(
@@ -193,8 +190,12 @@ router = Router(tags=["conventions"])
 
 
 @router.get("/", response=list[ConventionOut], summary="List conventions")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
-def convention_list(request, status: str | None = None, partnership: int | None = None):
+@paginate(Pagination)
+def convention_list(
+    request,
+    status: str | None = None,
+    partnership: int | None = Query(None, ge=1, le=MAX_ID),
+):
     """Conventions of the partnerships the user's organisations are party to, with their computed dates."""
     conventions = _conventions(request.user)
     if status:
@@ -205,7 +206,7 @@ def convention_list(request, status: str | None = None, partnership: int | None 
 
 
 @router.get("/{convention_id}", response={200: ConventionDetailOut, 404: ErrorOut}, summary="One convention")
-def convention_detail(request, convention_id: int):
+def convention_detail(request, convention_id: int = Path(..., ge=1, le=MAX_ID)):
     """A convention with its articles."""
     return get_object_or_404(_conventions(request.user).prefetch_related("articles"), pk=convention_id)
 
@@ -309,6 +310,11 @@ def convention_create(request, payload: ConventionIn):
             errors.setdefault("term_months", []).append(_("Give the term in months, or the end date."))
     elif term_months < 1:
         errors.setdefault("term_months", []).append(_("The term lasts at least one month."))
+    elif payload.start_date is not None:
+        try:
+            terms.term_end(payload.start_date, term_months)
+        except (ValueError, OverflowError):
+            errors.setdefault("term_months", []).append(_("The term would end after the year 9999."))
     if payload.notice_months < 0:
         errors.setdefault("notice_months", []).append(_("The notice period cannot be negative."))
     if payload.max_renewals is not None and payload.max_renewals < 0:
@@ -358,7 +364,7 @@ partnership_router = Router(tags=["partnerships"])
 
 
 @partnership_router.get("/", response=list[PartnershipOut], summary="List partnerships")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Pagination)
 def partnership_list(request):
     """Partnerships the user's organisations are members of, with their members and conventions."""
     return _partnerships(request.user).order_by("title", "pk")
@@ -367,5 +373,5 @@ def partnership_list(request):
 @partnership_router.get(
     "/{partnership_id}", response={200: PartnershipOut, 404: ErrorOut}, summary="One partnership"
 )
-def partnership_detail(request, partnership_id: int):
+def partnership_detail(request, partnership_id: int = Path(..., ge=1, le=MAX_ID)):
     return get_object_or_404(_partnerships(request.user), pk=partnership_id)

@@ -2,14 +2,12 @@
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Path, Router, Schema
+from ninja.pagination import paginate
 
-from partenaria.accounts.api import ErrorOut
+from partenaria.accounts.api import MAX_ID, ErrorOut, Pagination
 
 from .models import Membership, Organisation
-
-MAX_PAGE = 100
 
 
 def visible_organisations(user):
@@ -41,7 +39,7 @@ router = Router(tags=["organisations"])
 
 
 @router.get("/", response=list[OrganisationOut], summary="List organisations")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Pagination)
 def organisation_list(request, kind: str | None = None):
     """Organisations the user belongs to or shares a partnership with, by name."""
     organisations = visible_organisations(request.user).order_by("name", "pk")
@@ -51,5 +49,5 @@ def organisation_list(request, kind: str | None = None):
 
 
 @router.get("/{organisation_id}", response={200: OrganisationOut, 404: ErrorOut}, summary="One organisation")
-def organisation_detail(request, organisation_id: int):
+def organisation_detail(request, organisation_id: int = Path(..., ge=1, le=MAX_ID)):
     return get_object_or_404(visible_organisations(request.user), pk=organisation_id)

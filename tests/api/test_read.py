@@ -16,7 +16,7 @@ from tests.factories import (
     officer_of,
 )
 
-from .conftest import bearer
+from .conftest import bearer, fr
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,10 @@ def test_list_is_paginated(client, db):
     assert page["count"] == 5
     assert [c["id"] for c in page["items"]] == [c.pk for c in conventions[2:4]]
     too_big = client.get("/api/v1/conventions/", {"limit": 10_000}, headers=headers)
-    assert too_big.status_code == 200 and too_big.json()["count"] == 5
+    assert too_big.status_code == 400
+    assert too_big.json()["errors"]["limit"] == [
+        fr("Ensure this value is less than or equal to %(limit_value)s.", limit_value=100)
+    ]
 
 
 @pytest.mark.parametrize("rows", [3, 30])
