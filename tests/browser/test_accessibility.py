@@ -1,0 +1,113 @@
+"""Accessibility in a real browser (trust.md 32, RGAA 4.1): axe-core finds no WCAG 2.1 A/AA violation
+on the main page of each area, and the keyboard reaches the content through the skip link.
+
+Runs Debian's Chromium (/usr/bin/chromium, installed by .ci/run) through Playwright, against the demo
+partnerships served by pytest-django's live server.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from partenaria.conventions.models import Convention, Partnership
+from partenaria.organisations.models import Membership, Organisation, Role
+from tests.factories import PASSWORD, UserFactory
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is installed by .ci/run"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def browser_page(live_server):
+    # Playwright runs an event loop in this thread; the ORM calls of the test stay synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        # axe-core is injected by the test itself, which the strict CSP would block.
+        page = browser.new_page(locale="fr-FR", bypass_csp=True)
+        yield page
+        browser.close()
+
+
+def log_in(page, live_server, email):
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(live_server.url + reverse("dashboard:home"))
+
+
+def axe_violations(page):
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+
+
+def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(browser_page, live_server):
+    call_command("load_demo", verbosity=0)
+    department = Organisation.objects.get(name__icontains="Ille-et-Vilaine")
+    user = UserFactory(email="agent.test@ille-et-vilaine.demo")
+    Membership.objects.create(user=user, organisation=department, role=Role.PARTNERSHIP_OFFICER)
+    partnership = Partnership.objects.of_organisation(department).first()
+    convention = Convention.objects.of_organisation(department).exclude(kind="amendment").first()
+    page = browser_page
+
+    page.goto(live_server.url + reverse("accounts:login"))
+    problems = {"login": axe_violations(page)}
+    log_in(page, live_server, user.email)
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
+
+    urls = {
+        "dashboard": reverse("dashboard:home"),
+        "partnerships": reverse("conventions:partnership_list"),
+        "partnership": reverse("conventions:partnership_detail", args=[partnership.pk]),
+        "conventions": reverse("conventions:convention_list"),
+        "convention": reverse("conventions:convention_detail", args=[convention.pk]),
+        "new convention": reverse("conventions:convention_create", args=[partnership.pk]),
+        "deadlines": reverse("deadlines:list"),
+        "organisations": reverse("organisations:list"),
+        "organisation": reverse("organisations:detail", args=[department.pk]),
+    }
+    for name, url in urls.items():
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, (name, response.status)
+        problems[name] = axe_violations(page)
+
+    # A form with errors: each message is tied to its field.
+    page.goto(live_server.url + urls["new convention"])
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    problems["form with errors"] = axe_violations(page)
+
+    found = {name: items for name, items in problems.items() if items}
+    assert not found, found
+
+
+def test_the_check_itself_catches_a_missing_label(browser_page):
+    browser_page.set_content('<html lang="fr"><title>t</title><main><input type="text"></main></html>')
+    assert any(v.startswith("label") for v in axe_violations(browser_page))
