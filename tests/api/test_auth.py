@@ -148,3 +148,14 @@ def test_authenticated_calls_are_rate_limited_per_user(client, two_partnerships,
     response = client.get("/api/v1/organisations/", headers=first)
     assert response.status_code == 429
     assert "Retry-After" in response
+
+
+def test_the_api_sets_no_cookie(client, two_partnerships):
+    officer = two_partnerships["a"]["officer"]
+    response = post_token(client, officer.email, PASSWORD)
+    assert response.status_code == 200
+    assert not response.cookies
+    listed = client.get(
+        "/api/v1/conventions/", headers={"Authorization": f"Bearer {response.json()['token']}"}
+    )
+    assert listed.status_code == 200 and not listed.cookies
