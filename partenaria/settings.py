@@ -52,7 +52,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,6 +64,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "partenaria.core.middleware.CurrentOrganisationMiddleware",
 ]
+
+if not DEBUG:
+    # Each app process serves the collected static files itself (runserver does it in development).
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "partenaria.urls"
 WSGI_APPLICATION = "partenaria.wsgi.application"
