@@ -89,7 +89,12 @@ class ConventionForm(StyledFormMixin, forms.Form):
             # An amendment stays an amendment: its kind is set when it is drafted from its parent.
             del self.fields["kind"]
         self.fields["term_months"].required = False
+        # Editing needs the version the person started from (optimistic locking, trust 22).
+        self.fields["version"].required = convention is not None
         self.fields["term_months"].help_text = _("3 years = 36 months. Or give the end date below.")
+        self.fields["term_months"].widget.attrs["aria-describedby"] = (
+            f"id_{self.add_prefix('term_months')}-help"
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -194,6 +199,11 @@ class PartyForm(StyledFormMixin, forms.Form):
 
 
 class BasePartyFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Not a party to this convention")
+
     def live_forms(self):
         for form in self.forms:
             if self.can_delete and self._should_delete_form(form):
@@ -321,5 +331,7 @@ class ConventionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["partnership"].queryset = partnerships
         for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = css
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs.update({"class": "form-select", "data-autosubmit": ""})
+            else:
+                field.widget.attrs["class"] = "form-control"

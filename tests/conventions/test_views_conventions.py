@@ -208,8 +208,12 @@ def _create_data(setting, **overrides):
 
 def test_create_a_draft_from_an_end_date(browse, setting):
     url = reverse("conventions:convention_create", args=[setting["partnership"].pk])
-    response = browse(setting["officer"]).post(url, _create_data(setting))
+    # Extra fields posted (mass assignment) change nothing.
+    extra = {"status": "active", "partnership": PartnershipFactory().pk, "version": "7"}
+    response = browse(setting["officer"]).post(url, _create_data(setting, **extra))
     convention = Convention.objects.get()
+    assert convention.partnership == setting["partnership"]
+    assert convention.version == 1
     assert response.status_code == 302 and response.url == convention.get_absolute_url()
     assert convention.status == Status.DRAFT
     assert convention.term_months == 36
