@@ -413,3 +413,13 @@ def test_only_a_party_can_be_chosen_as_denouncing(browse, setting):
     assert response.status_code == 200
     assert 'id="id_party-error"' in response.content.decode()
     assert Convention.objects.get(pk=convention.pk).status == Status.ACTIVE
+
+
+def test_detail_page_queries_are_bounded(browse, setting, django_assert_max_num_queries):
+    convention = ConventionFactory(partnership=setting["partnership"], tacit_renewal_4_months=True)
+    for _ in range(10):
+        ArticleFactory(convention=convention)
+    client = browse(setting["officer"])
+    for tab, budget in (("content", 25), ("parties", 25), ("history", 15)):
+        with django_assert_max_num_queries(budget):
+            assert client.get(convention.get_absolute_url(), {"tab": tab}).status_code == 200

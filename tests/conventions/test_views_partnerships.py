@@ -145,3 +145,27 @@ def test_a_viewer_cannot_create_a_partnership(browse):
     client = browse(viewer)
     assert client.get(reverse("conventions:partnership_create")).status_code == 403
     assert "New partnership" not in client.get(reverse("conventions:partnership_list")).content.decode()
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_and_detail_queries_stay_flat_when_data_grows(browse):
+    dept = OrganisationFactory(departement=True)
+    client = browse(officer_of(dept))
+    partnership = PartnershipFactory(members=[dept, OrganisationFactory()])
+    for _ in range(3):
+        PartnershipFactory(members=[dept, OrganisationFactory()])
+        ConventionFactory(partnership=partnership)
+    list_url, detail_url = reverse("conventions:partnership_list"), partnership.get_absolute_url()
+    few = _count_queries(client, list_url), _count_queries(client, detail_url)
+    for _ in range(27):
+        PartnershipFactory(members=[dept, OrganisationFactory()])
+        ConventionFactory(partnership=partnership)
+    assert (_count_queries(client, list_url), _count_queries(client, detail_url)) == few
