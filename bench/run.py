@@ -412,7 +412,18 @@ def main(argv=None):
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--output", type=Path, default=RESULTS, help="default bench/RESULTS.md")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help=f"comma-separated subset of {', '.join(p.key for p in PAGES)} (the bare view is always measured)",
+    )
     args = parser.parse_args(argv)
+    if args.pages:
+        wanted = {"bare", *args.pages.split(",")}
+        unknown = wanted - {p.key for p in PAGES}
+        if unknown:
+            parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
+        PAGES[:] = [p for p in PAGES if p.key in wanted]
     scales = sorted(float(s) for s in args.scales.split(","))
     if len(scales) < 2:
         parser.error("give two scales at least, to compare the query counts")
@@ -434,6 +445,8 @@ def main(argv=None):
     command = ".venv/bin/python bench/run.py" + (
         f" --scales {args.scales}" if args.scales != "0.02,1" else ""
     )
+    if args.pages:
+        command += f" --pages {args.pages}"
     if args.requests != 50 or args.warmup != 5:
         command += f" --requests {args.requests} --warmup {args.warmup}"
     if os.environ.get("DATABASE_URL"):
