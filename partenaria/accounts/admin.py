@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from partenaria.core.admin import ReadOnlyAdmin
@@ -9,7 +9,7 @@ from partenaria.core.admin import ReadOnlyAdmin
 from .models import ApiToken, User
 
 
-class UserCreationForm(BaseUserCreationForm):
+class UserCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "first_name", "last_name")
