@@ -11,6 +11,7 @@ Finally the daily status job brings every status in line with today's date.
 """
 
 import datetime
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -47,6 +48,13 @@ PARTNERSHIP_TITLES = [ASKORIA_PARTNERSHIP, DIJON_PARTNERSHIP, HAUT_RHIN_PARTNERS
 
 class DemoAlreadyPresent(ImproperlyConfigured):
     pass
+
+
+@functools.cache
+def demo_password_hash() -> str:
+    """One hash for every demo account: they share the published password, and hashing it twenty
+    times (each time on every test that loads the demo) would be slow for nothing."""
+    return make_password(data.PASSWORD)
 
 
 # --- State of the database -----------------------------------------------------------------------
@@ -129,9 +137,7 @@ class _Demo:
         self.units: dict[tuple[str, str], Unit] = {}
         self.users: dict[str, User] = {}
         self.reps: dict[str, Person] = {}
-        # One hash for every demo account: they share the published password, and hashing twenty
-        # times would make `make demo` and the tests slow for nothing.
-        self.password = make_password(data.PASSWORD)
+        self.password = demo_password_hash()
 
     # -- people and organisations -----------------------------------------------------------
 

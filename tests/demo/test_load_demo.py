@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from partenaria.accounts.models import User
 from partenaria.conventions.models import (
@@ -24,9 +23,9 @@ from partenaria.core.models import AuditEvent
 from partenaria.demo import data, loader
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
 
+from .conftest import TODAY
+
 D = datetime.date
-# The session's date: the demo is checked against it so that the tests do not age with the clock.
-TODAY = D(2026, 11, 23)
 
 # People named in the source documents: none may appear in the product (issue 2, item 12).
 SEED_PERSON_NAMES = [
@@ -51,24 +50,6 @@ SEED_PERSON_NAMES = [
     "Komokoli",
     "Guiblin",
 ]
-
-
-@pytest.fixture
-def today(monkeypatch):
-    real_localdate = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real_localdate(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
-
-
-@pytest.fixture
-def demo(db, today):
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
 
 
 def askoria_lineage():
@@ -109,7 +90,10 @@ def test_reset_deletes_and_loads_again(demo):
     assert User.objects.filter(email=data.SUPERUSER_EMAIL, is_superuser=True).count() == 1
 
 
-def test_a_failure_half_way_leaves_nothing(db, today, monkeypatch):
+def test_a_failure_half_way_leaves_nothing(demo, monkeypatch):
+    loader.reset()
+    assert not Organisation.objects.exists()
+
     def broken(demo):
         raise RuntimeError("injected")
 
@@ -180,7 +164,8 @@ def test_the_audit_trail_is_the_one_of_the_services(demo):
     assert history_for(c2022).filter(action="convention.sign", actor=officer).exists()
 
 
-def test_haut_rhin_convention_is_renewed_with_a_coming_last_day_to_denounce(demo, today):
+def test_haut_rhin_convention_is_renewed_with_a_coming_last_day_to_denounce(demo):
+    today = TODAY
     convention = Convention.objects.with_extensions().get(partnership__title=loader.HAUT_RHIN_PARTNERSHIP)
     assert convention.status == Status.RENEWED
     assert convention.tacit_renewal and convention.notice_months == 4 and convention.term_months == 36
@@ -269,7 +254,9 @@ def test_no_person_of_the_source_documents_appears(demo):
 def test_every_demo_password_is_partenaria_demo(demo):
     users = list(User.objects.all())
     assert len(users) == len(data.ACCOUNTS) + 1
-    assert all(user.check_password("partenaria-demo") for user in users)
+    # Every account shares one hash (hashing costs a second each): checking one checks them all.
+    assert len({user.password for user in users}) == 1
+    assert users[0].check_password("partenaria-demo")
     admin = User.objects.get(email="admin@partenaria.demo")
     assert admin.is_superuser and admin.is_staff
 
