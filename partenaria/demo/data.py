@@ -260,6 +260,8 @@ class CommitmentData:
     creditor: str | None = None
     frequency: str = "once"
     due_date: datetime.date | None = None
+    # What was already honoured by the demo's today: past occurrences up to this date.
+    fulfilled_until: datetime.date | None = None
 
 
 @dataclass

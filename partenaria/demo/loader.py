@@ -24,6 +24,7 @@ from django.utils import timezone
 from partenaria.accounts.models import User
 from partenaria.conventions import content_services, services
 from partenaria.conventions.models import (
+    Commitment,
     Convention,
     ConventionKind,
     MemberStatus,
@@ -32,6 +33,7 @@ from partenaria.conventions.models import (
     PartnershipMember,
     StartMode,
 )
+from partenaria.core.audit import log_action
 from partenaria.core.models import AuditEvent
 from partenaria.organisations import services as organisation_services
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
@@ -137,6 +139,7 @@ class _Demo:
         self.units: dict[tuple[str, str], Unit] = {}
         self.users: dict[str, User] = {}
         self.reps: dict[str, Person] = {}
+        self.fulfilled: list[tuple[User, Commitment, datetime.date]] = []
         self.password = demo_password_hash()
 
     # -- people and organisations -----------------------------------------------------------
@@ -256,7 +259,7 @@ class _Demo:
                 body=spec.body,
             )
             for item in spec.commitments:
-                content_services.commitment_add(
+                commitment = content_services.commitment_add(
                     by=by,
                     article=article,
                     data={
@@ -267,6 +270,25 @@ class _Demo:
                         "due_date": item.due_date,
                     },
                 )
+                if item.fulfilled_until:
+                    self.fulfilled.append((by, commitment, item.fulfilled_until))
+
+    def mark_fulfilled(self) -> None:
+        """Record what the parties already honoured before today, one audit event per commitment.
+
+        ``commitment_fulfil`` marks one occurrence at a time: replaying fourteen years of twice-yearly
+        steering committees through it would fill the history with dozens of identical lines.
+        """
+        for by, commitment, until in self.fulfilled:
+            commitment.refresh_from_db()
+            commitment.fulfilled_until = until
+            commitment.save(update_fields=["fulfilled_until"])
+            log_action(
+                actor=by,
+                action="convention.commitment_fulfilled",
+                target=commitment.convention,
+                changes={"commitment": commitment.description, "fulfilled_until": [None, until]},
+            )
 
     def add_steps(self, by: User, convention: Convention, steps: Iterable[dict[str, Any]]) -> None:
         for step in steps:
@@ -311,6 +333,7 @@ def load(*, today: datetime.date | None = None) -> None:
     _dijon(demo)
     _haut_rhin(demo)
     _erasmus(demo)
+    demo.mark_fulfilled()
     # The daily job brings statuses in line with the dates. A convention renewed several times since
     # its signature is caught up one renewal per run, so run it until nothing changes.
     for _ in range(12):
@@ -689,6 +712,7 @@ def _askoria_2025_articles() -> list[ArticleData]:
                     "Préparer avec Askoria, en comité de suivi, la convention triennale 2026-2028",
                     creditor="askoria",
                     due_date=D(2025, 12, 31),
+                    fulfilled_until=D(2025, 12, 31),
                 ),
             ],
         ),
@@ -707,12 +731,14 @@ def _askoria_2025_articles() -> list[ArticleData]:
                     "Partager la synthèse des travaux de la recherche exploratoire",
                     creditor="ille-et-vilaine",
                     due_date=D(2025, 12, 1),
+                    fulfilled_until=D(2025, 12, 1),
                 ),
                 CommitmentData(
                     "ille-et-vilaine",
                     "Verser en une fois la contribution forfaitaire de 5 000 €, sur la synthèse partagée",
                     creditor="askoria",
                     due_date=D(2025, 12, 1),
+                    fulfilled_until=D(2025, 12, 1),
                 ),
             ],
         ),
@@ -729,6 +755,7 @@ def _askoria_2025_articles() -> list[ArticleData]:
                     "de pilotage",
                     creditor="askoria",
                     due_date=D(2025, 11, 14),
+                    fulfilled_until=D(2025, 11, 14),
                 ),
             ],
         ),
@@ -1168,6 +1195,7 @@ def _haut_rhin_articles() -> list[ArticleData]:
                     creditor="haut-rhin",
                     frequency="yearly",
                     due_date=D(2012, 9, 28),
+                    fulfilled_until=D(2026, 9, 28),
                 ),
                 CommitmentData(
                     "haut-rhin",
@@ -1202,6 +1230,7 @@ def _haut_rhin_articles() -> list[ArticleData]:
                     creditor="issm",
                     frequency="twice_yearly",
                     due_date=D(2012, 11, 15),
+                    fulfilled_until=D(2026, 5, 15),  # the November 2026 meeting is not held yet: late
                 ),
             ],
         ),

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from partenaria.accounts.models import User
+from partenaria.conventions.content_services import next_occurrence
 from partenaria.conventions.models import (
     ApprovalStep,
     Commitment,
@@ -142,6 +143,7 @@ def test_the_2025_amendment_extends_the_2022_2024_convention_to_the_end_of_2025(
     assert contribution.amount == 5000
     synthesis = Commitment.objects.get(convention=amendment, debtor__name="Askoria", due_date=D(2025, 12, 1))
     assert "synthèse" in synthesis.description
+    assert synthesis.fulfilled_until == D(2025, 12, 1)  # shared in time: nothing late in 2026
     bodies = " ".join(amendment.articles.values_list("body", flat=True))
     assert "6 réservations de salles" in bodies
     assert "logos" in bodies
@@ -176,7 +178,11 @@ def test_haut_rhin_convention_is_renewed_with_a_coming_last_day_to_denounce(demo
     assert report.reference == "CP-2010-9-4-3"
     assert report.instructing_service == "Direction Développement Social des Territoires"
     assert convention.articles.filter(kind="article").count() == 8
-    assert convention.commitments.filter(frequency="twice_yearly").exists()
+    # Steering committees held up to May 2026; the one of 15 November 2026 is late, the rest honoured.
+    committee = convention.commitments.get(frequency="twice_yearly")
+    assert next_occurrence(committee) == D(2026, 11, 15) < today
+    information = convention.commitments.get(frequency="yearly")
+    assert next_occurrence(information) == D(2027, 9, 28)
     assert "1993" in convention.articles.get(number="3").body
 
 
