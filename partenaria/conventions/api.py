@@ -30,6 +30,11 @@ from .models import (
 from .permissions import can_manage_partnership, managed_organisation_ids
 from .statuses import Status as ConventionStatus
 
+# Years a start date may fall in: beyond them the computed dates would leave the calendar.
+FIRST_START, LAST_START = 1900, 2200
+# Months and counts are small integers in the database.
+SMALL_INT_MAX = 32767
+
 # --- Schemas -------------------------------------------------------------------------------------
 
 
@@ -120,13 +125,15 @@ class ConventionIn(Schema):
         None, description="fixed (on start_date) or signature. Default: fixed when start_date is given."
     )
     start_date: datetime.date | None = None
-    term_months: int | None = Field(None, description="Length of the term. Give it or end_date.")
+    term_months: int | None = Field(
+        None, le=SMALL_INT_MAX, description="Length of the term in months. Give it or end_date."
+    )
     end_date: datetime.date | None = Field(
         None, description="Last day of the term, instead of term_months (a whole number of months)."
     )
     tacit_renewal: bool = False
-    max_renewals: int | None = None
-    notice_months: int = 0
+    max_renewals: int | None = Field(None, le=SMALL_INT_MAX)
+    notice_months: int = Field(0, le=SMALL_INT_MAX)
     notice_form: str = NoticeForm.NONE
 
 
@@ -286,18 +293,26 @@ def convention_create(request, payload: ConventionIn):
         StartMode.FIXED if payload.start_date is not None else StartMode.SIGNATURE
     )
     term_months = payload.term_months
-    if payload.end_date is not None:
+    if payload.start_date is not None and not (FIRST_START <= payload.start_date.year <= LAST_START):
+        errors.setdefault("start_date", []).append(
+            _("Give a start date between %(first)s and %(last)s.")
+            % {"first": FIRST_START, "last": LAST_START}
+        )
+    elif payload.end_date is not None:
         start = payload.start_date
         if start is not None and payload.end_date < start:
             errors.setdefault("end_date", []).append(_("The end date is before the start date."))
         elif start is None:
             errors.setdefault("end_date", []).append(_("An end date needs a fixed start date."))
         else:
-            months = terms.months_for_end(start, payload.end_date)
+            try:
+                months = terms.months_for_end(start, payload.end_date)
+            except (ValueError, OverflowError):  # an end in December 9999
+                months = None
             if months is None:
                 errors.setdefault("end_date", []).append(
                     _("The end date must close a whole number of months from the start, e.g. %(example)s.")
-                    % {"example": terms.term_end(start, 12).isoformat()}
+                    % {"example": terms.term_end(start, 12).isoformat()}  # start <= LAST_START: no overflow
                 )
             elif term_months is not None and term_months != months:
                 errors.setdefault("end_date", []).append(
@@ -310,11 +325,11 @@ def convention_create(request, payload: ConventionIn):
             errors.setdefault("term_months", []).append(_("Give the term in months, or the end date."))
     elif term_months < 1:
         errors.setdefault("term_months", []).append(_("The term lasts at least one month."))
-    elif payload.start_date is not None:
+    elif payload.start_date is not None and "start_date" not in errors:
         try:
             terms.term_end(payload.start_date, term_months)
         except (ValueError, OverflowError):
-            errors.setdefault("term_months", []).append(_("The term would end after the year 9999."))
+            errors.setdefault("term_months", []).append(_("The term is too long."))
     if payload.notice_months < 0:
         errors.setdefault("notice_months", []).append(_("The notice period cannot be negative."))
     if payload.max_renewals is not None and payload.max_renewals < 0:

@@ -323,3 +323,21 @@ def test_a_one_year_term_from_29_february_ends_on_28_february(client, partners):
     )
     assert response.status_code == 201, response.content
     assert response.json()["end_date"] == "2025-02-28"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"start_date": "9999-12-01"}, "start_date"),
+        ({"start_date": "0001-01-01"}, "start_date"),
+        ({"term_months": 40_000}, "term_months"),
+        ({"term_months": 10**12}, "term_months"),
+        ({"notice_months": 10**12}, "notice_months"),
+        ({"term_months": None, "end_date": "9999-12-31"}, "end_date"),
+    ],
+)
+def test_dates_out_of_the_calendar_are_refused_not_a_500(client, partners, overrides, field):
+    response = post(client, partners["officer"], payload(partners, **overrides))
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+    assert Convention.objects.count() == 0
