@@ -48,21 +48,91 @@ PUBLIC = {
     "set_language",
 }
 
-# name -> kwargs pointing at B's objects (w is the world of partnership B).
+# Reachable without a session, guarded by a secret in the URL instead.
+TOKEN_ROUTES = {
+    "deadlines:feed": lambda w: {"token": "not-a-real-token-" + "x" * 20},
+}
+
+
+def b_deadline_key(w):
+    from partenaria.deadlines import engine
+
+    today = datetime.date.today()
+    deadlines = engine.for_user(w.officer, today=today, until=today + datetime.timedelta(days=3 * 365))
+    return {"key": deadlines[0].key}
+
+
+# name -> kwargs pointing at B's objects (w is the world of partnership B). Acts are aimed at objects
+# in a state where they would succeed, so that a missing check would show as a change in B's data.
 OBJECT_ROUTES = {
+    # partnerships and conventions
     "conventions:partnership_detail": lambda w: {"pk": w.partnership.pk},
+    "conventions:convention_create": lambda w: {"pk": w.partnership.pk},
     "conventions:convention_detail": lambda w: {"pk": w.convention.pk},
+    "conventions:convention_edit": lambda w: {"pk": w.draft.pk},
+    "conventions:convention_submit": lambda w: {"pk": w.draft.pk},
+    "conventions:convention_return_to_draft": lambda w: {"pk": w.in_approval.pk},
+    "conventions:convention_sign": lambda w: {"pk": w.in_approval.pk},
+    "conventions:convention_supersede": lambda w: {"pk": w.convention.pk},
+    "conventions:convention_denounce": lambda w: {"pk": w.convention.pk},
+    # content of a convention
+    "conventions:content_tab": lambda w: {"pk": w.draft.pk},
+    "conventions:parties_tab": lambda w: {"pk": w.draft.pk},
+    "conventions:approval_tab": lambda w: {"pk": w.draft.pk},
+    "conventions:amendments_tab": lambda w: {"pk": w.convention.pk},
+    "conventions:article_add": lambda w: {"pk": w.draft.pk},
+    "conventions:article_detail": lambda w: {"pk": w.draft.pk, "article_pk": w.article.pk},
+    "conventions:article_edit": lambda w: {"pk": w.draft.pk, "article_pk": w.article.pk},
+    "conventions:article_delete": lambda w: {"pk": w.draft.pk, "article_pk": w.article.pk},
+    "conventions:article_move": lambda w: {"pk": w.draft.pk, "article_pk": w.article.pk},
+    "conventions:commitment_add": lambda w: {"pk": w.draft.pk, "article_pk": w.article.pk},
+    "conventions:commitment_edit": lambda w: {"pk": w.draft.pk, "commitment_pk": w.commitment.pk},
+    "conventions:commitment_delete": lambda w: {"pk": w.draft.pk, "commitment_pk": w.commitment.pk},
+    "conventions:commitment_fulfil": lambda w: {
+        "pk": w.convention.pk,
+        "commitment_pk": w.signed_commitment.pk,
+    },
+    "conventions:party_add": lambda w: {"pk": w.draft.pk},
+    "conventions:party_edit": lambda w: {"pk": w.draft.pk, "party_pk": w.party.pk},
+    "conventions:party_delete": lambda w: {"pk": w.draft.pk, "party_pk": w.party.pk},
+    "conventions:approval_step_add": lambda w: {"pk": w.draft.pk},
+    "conventions:approval_step_edit": lambda w: {"pk": w.draft.pk, "step_pk": w.step.pk},
+    "conventions:approval_step_delete": lambda w: {"pk": w.draft.pk, "step_pk": w.step.pk},
+    "conventions:amendment_draft": lambda w: {"pk": w.convention.pk},
+    # organisations
+    "organisations:detail": lambda w: {"pk": w.organisation.pk},
+    "organisations:edit": lambda w: {"pk": w.organisation.pk},
+    "organisations:logo": lambda w: {"pk": w.organisation.pk},
+    "organisations:unit_create": lambda w: {"pk": w.organisation.pk},
+    "organisations:unit_edit": lambda w: {"pk": w.organisation.pk, "unit_pk": w.unit.pk},
+    "organisations:unit_delete": lambda w: {"pk": w.organisation.pk, "unit_pk": w.unit.pk},
+    "organisations:person_create": lambda w: {"pk": w.organisation.pk},
+    "organisations:person_edit": lambda w: {"pk": w.organisation.pk, "person_pk": w.person.pk},
+    "organisations:members": lambda w: {"pk": w.organisation.pk},
+    "organisations:member_invite": lambda w: {"pk": w.organisation.pk},
+    "organisations:member_role": lambda w: {"pk": w.organisation.pk, "membership_pk": w.membership.pk},
+    "organisations:member_deactivate": lambda w: {"pk": w.organisation.pk, "membership_pk": w.membership.pk},
+    # deadlines
+    "deadlines:ics": b_deadline_key,
 }
 
 OWN_ROUTES = {
     "dashboard:home",
     "organisations:list",
+    "organisations:create",
     "conventions:partnership_list",
+    "conventions:partnership_create",
     "conventions:convention_list",
+    "conventions:convention_export_csv",
+    "conventions:convention_export_xlsx",
     "deadlines:list",
+    "deadlines:export",
+    "deadlines:regenerate_token",
     "accounts:logout",
     "accounts:switch_organisation",
 }
+# Own routes that act on the person's own data only (POST); reading them is not meaningful.
+OWN_ACTS = {"accounts:logout", "accounts:switch_organisation", "deadlines:regenerate_token"}
 
 
 def iter_routes(patterns=None, namespace=None):
@@ -73,7 +143,7 @@ def iter_routes(patterns=None, namespace=None):
                 inner = f"{namespace}:{pattern.namespace}"
             yield from iter_routes(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern):
-            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
             yield name, str(pattern.pattern)
 
 
@@ -85,22 +155,26 @@ def test_every_route_is_declared():
     undeclared = sorted(
         f"{name} ({route})"
         for name, route in iter_routes()
-        if not is_checked_elsewhere(name) and name not in PUBLIC | set(OBJECT_ROUTES) | OWN_ROUTES
+        if not is_checked_elsewhere(name)
+        and name not in PUBLIC | set(OBJECT_ROUTES) | OWN_ROUTES | set(TOKEN_ROUTES)
     )
     assert not undeclared, "Routes without an access rule in tests/test_access.py: " + ", ".join(undeclared)
 
 
 def build_world_b():
     """Partnership B with one object of every kind, its titles carrying the canary."""
-    dept, school = (
-        OrganisationFactory(departement=True, name=f"Département {CANARY}"),
-        OrganisationFactory(school=True),
-    )
+    # Organisation names are public reference data (a partnership is started by picking a new partner
+    # among all organisations): the canary goes into what is private to B.
+    dept, school = OrganisationFactory(departement=True), OrganisationFactory(school=True)
     partnership = PartnershipFactory(members=[dept, school], title=f"Partenariat {CANARY}")
     convention = ConventionFactory(
         partnership=partnership, title=f"Convention {CANARY}", tacit_renewal_4_months=True
     )
     draft = ConventionFactory(partnership=partnership, title=f"Brouillon {CANARY}", draft=True)
+    in_approval = ConventionFactory(partnership=partnership, title=f"En approbation {CANARY}", draft=True)
+    ArticleFactory(convention=in_approval)
+    in_approval.status = "in_approval"
+    in_approval.save()
     article = ArticleFactory(convention=draft, title=f"Article {CANARY}")
     signed_article = ArticleFactory(convention=convention, title=f"Article signé {CANARY}")
     commitment = CommitmentFactory(convention=draft, article=article, description=f"Engagement {CANARY}")
@@ -134,6 +208,7 @@ def build_world_b():
         partnership=partnership,
         convention=convention,
         draft=draft,
+        in_approval=in_approval,
         article=article,
         signed_article=signed_article,
         commitment=commitment,
@@ -172,9 +247,12 @@ def fingerprint():
 def world(db):
     dept_a, school_a = OrganisationFactory(departement=True), OrganisationFactory(school=True)
     partnership_a = PartnershipFactory(members=[dept_a, school_a], title="Partenariat A")
-    ConventionFactory(partnership=partnership_a, title="Convention A")
+    convention_a = ConventionFactory(partnership=partnership_a, title="Convention A")
+    draft_a = ConventionFactory(partnership=partnership_a, title="Brouillon A", draft=True)
     user_a = officer_of(dept_a, role=Role.ADMIN)
-    return SimpleNamespace(a=user_a, b=build_world_b())
+    return SimpleNamespace(
+        a=user_a, a_organisation=dept_a, a_convention=convention_a, a_draft=draft_a, b=build_world_b()
+    )
 
 
 @pytest.mark.django_db
@@ -187,28 +265,57 @@ def test_anonymous_requests_go_to_the_login_page(client, world):
             assert response.url.startswith(reverse("accounts:login")), (name, response.url)
 
 
+def assert_refused(client, name, url):
+    for method in ("get", "post"):
+        response = getattr(client, method)(url, headers={"hx-request": "true"} if method == "get" else {})
+        assert response.status_code in (404, 405), f"{method.upper()} {name} {url}: {response.status_code}"
+        assert CANARY not in response.content.decode(errors="replace"), (name, method)
+
+
 @pytest.mark.django_db
 def test_a_user_of_another_partnership_gets_404_on_every_object_route(client, world):
     client.force_login(world.a)
     before = fingerprint()
     for name, builder in OBJECT_ROUTES.items():
-        url = reverse(name, kwargs=builder(world.b))
-        for method in ("get", "post"):
-            response = getattr(client, method)(url)
-            assert response.status_code in (404, 405), (
-                f"{method.upper()} {name} {url}: {response.status_code}"
-            )
-            assert CANARY not in response.content.decode(errors="replace"), (name, method)
+        assert_refused(client, name, reverse(name, kwargs=builder(world.b)))
+    assert fingerprint() == before, "a request of A changed B's data"
+
+
+@pytest.mark.django_db
+def test_an_object_of_another_partnership_cannot_be_reached_through_ones_own(client, world):
+    """A's own convention or organisation in the URL, B's article, step, unit... after it: 404."""
+    client.force_login(world.a)
+    before = fingerprint()
+    mixed = 0
+    for name, builder in OBJECT_ROUTES.items():
+        kwargs = builder(world.b)
+        if "pk" not in kwargs or len(kwargs) < 2:
+            continue
+        if name.startswith("organisations:"):
+            kwargs["pk"] = world.a_organisation.pk
+        elif kwargs["pk"] == world.b.draft.pk:
+            kwargs["pk"] = world.a_draft.pk
+        else:
+            kwargs["pk"] = world.a_convention.pk
+        assert_refused(client, name, reverse(name, kwargs=kwargs))
+        mixed += 1
+    assert mixed >= 15
     assert fingerprint() == before, "a request of A changed B's data"
 
 
 @pytest.mark.django_db
 def test_lists_and_exports_never_show_another_partnership(client, world):
     client.force_login(world.a)
-    for name in sorted(OWN_ROUTES - {"accounts:logout", "accounts:switch_organisation"}):
+    for name in sorted(OWN_ROUTES - OWN_ACTS):
         response = client.get(reverse(name))
         assert response.status_code == 200, (name, response.status_code)
         assert CANARY not in response.content.decode(errors="replace"), name
+
+
+@pytest.mark.django_db
+def test_a_calendar_feed_needs_its_secret_token(client, world):
+    for name, builder in TOKEN_ROUTES.items():
+        assert client.get(reverse(name, kwargs=builder(world.b))).status_code == 404
 
 
 @pytest.mark.django_db
