@@ -788,6 +788,23 @@ def _askoria_2026_articles() -> list[ArticleData]:
             "Gouvernance",
             "Comité de pilotage annuel, comité de suivi et comité de veille accueil stagiaires ; état "
             "d'avancement au 4e trimestre, au moins un mois avant le comité de pilotage.",
+            commitments=[
+                CommitmentData(
+                    "ille-et-vilaine",
+                    "Établir avec Askoria l'état d'avancement détaillé, au moins un mois avant le comité "
+                    "de pilotage",
+                    creditor="askoria",
+                    frequency="yearly",
+                    due_date=D(2026, 11, 10),  # not done yet in the demo: late
+                ),
+                CommitmentData(
+                    "ille-et-vilaine",
+                    "Réunir le comité de pilotage annuel de la convention",
+                    creditor="askoria",
+                    frequency="yearly",
+                    due_date=D(2026, 12, 10),
+                ),
+            ],
         ),
         ArticleData(
             "3",
