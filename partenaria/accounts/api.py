@@ -110,6 +110,15 @@ class TokenRateThrottle(_SettingRate, AnonRateThrottle):
     setting_name = "PARTENARIA_API_TOKEN_RATE"
     default_rate = "20/min"
 
+    def get_ident(self, request):
+        # X-Forwarded-For is trusted only when NINJA_NUM_PROXIES says how many proxies set it;
+        # otherwise anyone could send a new address with each attempt.
+        from ninja.conf import settings as ninja_settings
+
+        if ninja_settings.NUM_PROXIES is None:
+            return request.META.get("REMOTE_ADDR")
+        return super().get_ident(request)
+
 
 # --- Token endpoint ------------------------------------------------------------------------------
 

@@ -159,3 +159,12 @@ def test_the_api_sets_no_cookie(client, two_partnerships):
         "/api/v1/conventions/", headers={"Authorization": f"Bearer {response.json()['token']}"}
     )
     assert listed.status_code == 200 and not listed.cookies
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_limit(client, db, settings):
+    settings.PARTENARIA_API_TOKEN_RATE = "2/min"
+    statuses = [
+        post_token(client, "x@example.test", "wrong", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        for n in range(3)
+    ]
+    assert statuses == [401, 401, 429]
