@@ -1246,8 +1246,8 @@ def _haut_rhin_articles() -> list[ArticleData]:
                     "l'autre partie)",
                     creditor="issm",
                     frequency="twice_yearly",
-                    due_date=D(2012, 11, 15),
-                    fulfilled_until=D(2026, 5, 15),  # the November 2026 meeting is not held yet: late
+                    due_date=D(2012, 11, 13),
+                    fulfilled_until=D(2026, 5, 13),  # the November 2026 meeting is not held yet: late
                 ),
             ],
         ),

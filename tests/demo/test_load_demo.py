@@ -178,9 +178,9 @@ def test_haut_rhin_convention_is_renewed_with_a_coming_last_day_to_denounce(demo
     assert report.reference == "CP-2010-9-4-3"
     assert report.instructing_service == "Direction Développement Social des Territoires"
     assert convention.articles.filter(kind="article").count() == 8
-    # Steering committees held up to May 2026; the one of 15 November 2026 is late, the rest honoured.
+    # Steering committees held up to May 2026; the one of 13 November 2026 is late, the rest honoured.
     committee = convention.commitments.get(frequency="twice_yearly")
-    assert next_occurrence(committee) == D(2026, 11, 15) < today
+    assert next_occurrence(committee) == D(2026, 11, 13) < today
     information = convention.commitments.get(frequency="yearly")
     assert next_occurrence(information) == D(2027, 9, 28)
     assert "1993" in convention.articles.get(number="3").body
