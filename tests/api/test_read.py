@@ -174,18 +174,33 @@ def test_a_student_does_not_see_the_partnerships_of_their_school(client, two_par
 # --- Cross-tenant: A's token on B's ids ----------------------------------------------------------
 
 
-def test_a_gets_404_on_every_id_of_b(api_a, two_partnerships):
+def test_a_gets_404_on_every_id_of_b(client, api_a, two_partnerships):
+    """Every path of the schema that takes an id, with each of B's ids: 404, no canary.
+
+    A new path with an id fails here until it says which of B's objects to aim at.
+    """
     b = two_partnerships["b"]
     ArticleFactory(convention=b["convention"], title="Article CANARY-B")
-    for path in [
-        f"/conventions/{b['convention'].pk}",
-        f"/partnerships/{b['partnership'].pk}",
-        f"/organisations/{b['orgs'][0].pk}",
-        f"/organisations/{b['orgs'][1].pk}",
-    ]:
-        response = api_a.get(path)
-        assert response.status_code == 404, path
-        assert "CANARY-B" not in response.content.decode()
+    b_ids = {
+        "convention_id": [b["convention"].pk],
+        "partnership_id": [b["partnership"].pk],
+        "organisation_id": [organisation.pk for organisation in b["orgs"]],
+    }
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    tried = 0
+    for template, operations in paths.items():
+        params = [
+            p["name"] for op in operations.values() for p in op.get("parameters", []) if p["in"] == "path"
+        ]
+        for name in set(params):
+            assert name in b_ids, f"{template}: say which of B's objects {name} aims at"
+            for pk in b_ids[name]:
+                path = template.removeprefix("/api/v1").replace("{" + name + "}", str(pk))
+                response = api_a.get(path)
+                assert response.status_code == 404, path
+                assert "CANARY-B" not in response.content.decode()
+                tried += 1
+    assert tried == 4
 
 
 def test_b_never_appears_in_a_lists(api_a, two_partnerships):
