@@ -8,13 +8,14 @@ import csv
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Prefetch, Q, When
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partenaria.core.audit import describe, history_for
 from partenaria.core.templatetags.partenaria import longdate
@@ -226,15 +227,15 @@ def convention_list(request):
 
 
 EXPORT_HEADERS = [
-    "Title",
-    "Reference",
-    "Partnership",
-    "Kind",
-    "Parties",
-    "Start",
-    "End of current term",
-    "Last day to denounce",
-    "Status",
+    gettext_lazy("Title"),
+    gettext_lazy("Reference"),
+    gettext_lazy("Partnership"),
+    gettext_lazy("Kind"),
+    gettext_lazy("Parties"),
+    gettext_lazy("Start"),
+    gettext_lazy("End of current term"),
+    gettext_lazy("Last day to denounce"),
+    gettext_lazy("Status"),
 ]
 
 
@@ -264,7 +265,7 @@ def convention_export(request, fmt):
     if denied := _only(request, "GET"):
         return denied
     _form, conventions, _sort = _filtered_conventions(request)
-    headers = [_(h) for h in EXPORT_HEADERS]
+    headers = [str(h) for h in EXPORT_HEADERS]
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -300,8 +301,20 @@ def convention_export(request, fmt):
 def _field_label(name: str) -> str:
     try:
         return str(Convention._meta.get_field(name.removesuffix("_id")).verbose_name)
-    except Exception:
+    except FieldDoesNotExist:
         return name.replace("_", " ")
+
+
+def _shown(value) -> str:
+    """A value of the audit trail as a person reads it: dates in words, empty as a dash."""
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return longdate(datetime.date.fromisoformat(value))
+        except ValueError:
+            pass
+    return str(value)
 
 
 def _status_label(value) -> str:
@@ -324,13 +337,11 @@ def _change_lines(event) -> list[str]:
             old, new = value
             if name == "status":
                 old, new = _status_label(old), _status_label(new)
-            lines.append(
-                f"{label} : {old if old not in (None, '') else '—'} → {new if new not in (None, '') else '—'}"
-            )
+            lines.append(f"{label} : {_shown(old)} → {_shown(new)}")
         elif isinstance(value, list):
-            lines.append(f"{label} : {', '.join(str(v) for v in value)}")
+            lines.append(f"{label} : {', '.join(_shown(v) for v in value)}")
         else:
-            lines.append(f"{label} : {value}")
+            lines.append(f"{label} : {_shown(value)}")
     return lines
 
 
