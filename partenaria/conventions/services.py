@@ -30,7 +30,7 @@ from .models import (
     Party,
     StartMode,
 )
-from .statuses import TRANSITIONS, Status, allowed
+from .statuses import TRANSITIONS, Status, refusal
 
 CONVENTION_FIELDS = [
     "title",
@@ -185,18 +185,9 @@ def convention_update(
 
 
 def _transition(convention: Convention, name: str) -> None:
-    if not allowed(convention.status, name):
-        transition = TRANSITIONS[name]
-        raise ValidationError(
-            _(
-                "This act is not possible: the convention is « %(status)s », and « %(act)s » needs it to be %(sources)s."
-            )
-            % {
-                "status": convention.get_status_display(),
-                "act": transition.label,
-                "sources": ", ".join(f"« {Status(s).label} »" for s in sorted(transition.sources)),
-            }
-        )
+    message = refusal(convention.status, name)
+    if message:
+        raise ValidationError(message)
 
 
 def _set_status(

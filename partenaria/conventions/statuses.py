@@ -8,6 +8,7 @@ message otherwise.
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,3 +76,17 @@ def allowed(current: str, name: str) -> bool:
 
 def manual_transitions_from(current: str) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if not t.automatic and current in t.sources]
+
+
+def refusal(current: str, name: str) -> str | None:
+    """Why the act ``name`` is not possible from ``current``, in words; None when it is allowed."""
+    if allowed(current, name):
+        return None
+    transition = TRANSITIONS[name]
+    return gettext(
+        "This act is not possible: the convention is « %(status)s », and « %(act)s » needs it to be %(sources)s."
+    ) % {
+        "status": Status(current).label,
+        "act": transition.label,
+        "sources": ", ".join(f"« {Status(s).label} »" for s in sorted(transition.sources)),
+    }

@@ -38,7 +38,7 @@ from .models import (
     Party,
     StartMode,
 )
-from .statuses import Status, manual_transitions_from
+from .statuses import Status, manual_transitions_from, refusal
 
 PAGE_SIZE = 25
 TABS = ["content", "parties", "approval", "amendments", "history"]
@@ -520,7 +520,11 @@ def convention_sign(request, pk):
                 % {"status": convention.get_status_display()},
             )
             return redirect(convention)
-    return render(request, "conventions/convention_sign.html", {"form": form, "convention": convention})
+    return render(
+        request,
+        "conventions/convention_sign.html",
+        {"form": form, "convention": convention, "refused": refusal(convention.status, "sign")},
+    )
 
 
 def convention_supersede(request, pk):
@@ -540,7 +544,11 @@ def convention_supersede(request, pk):
         else:
             messages.success(request, _("Convention marked as superseded."))
             return redirect(convention)
-    return render(request, "conventions/convention_supersede.html", {"form": form, "convention": convention})
+    return render(
+        request,
+        "conventions/convention_supersede.html",
+        {"form": form, "convention": convention, "refused": refusal(convention.status, "supersede")},
+    )
 
 
 def convention_denounce(request, pk):
@@ -575,5 +583,6 @@ def convention_denounce(request, pk):
             "form": form,
             "convention": convention,
             "offer_next_term": offer_next_term or bool(form.data.get("accept_next_term")),
+            "refused": refusal(convention.status, "denounce"),
         },
     )

@@ -423,3 +423,16 @@ def test_detail_page_queries_are_bounded(browse, setting, django_assert_max_num_
     for tab, budget in (("content", 25), ("parties", 25), ("history", 15)):
         with django_assert_max_num_queries(budget):
             assert client.get(convention.get_absolute_url(), {"tab": tab}).status_code == 200
+
+
+def test_an_act_page_says_at_once_when_the_act_is_not_possible(browse, setting):
+    convention = ConventionFactory(partnership=setting["partnership"], draft=True)
+    client = browse(setting["officer"])
+    body = client.get(reverse("conventions:convention_sign", args=[convention.pk])).content.decode()
+    assert "This act is not possible: the convention is « Draft »" in body
+    response = client.post(
+        reverse("conventions:convention_sign", args=[convention.pk]),
+        {"signature_date": today().isoformat(), "signature_place": "Colmar"},
+    )
+    assert response.status_code == 200
+    assert Convention.objects.get(pk=convention.pk).status == Status.DRAFT
