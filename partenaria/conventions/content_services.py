@@ -502,9 +502,7 @@ def commitment_fulfil(*, by, commitment: Commitment) -> Commitment:
     convention = commitment.convention
     if not can_fulfil_commitments(by, convention):
         raise PermissionDenied(_("Only a manager of a party may follow the commitments of this convention."))
-    commitment = (
-        Commitment.objects.select_for_update().select_related("debtor", "creditor").get(pk=commitment.pk)
-    )
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     occurrence = next_occurrence(commitment)
     if occurrence is None:
         if commitment.due_date is None:
