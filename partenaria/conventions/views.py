@@ -300,9 +300,12 @@ def convention_export(request, fmt):
 
 def _field_label(name: str) -> str:
     try:
-        return str(Convention._meta.get_field(name.removesuffix("_id")).verbose_name)
+        field = Convention._meta.get_field(name.removesuffix("_id"))
     except FieldDoesNotExist:
         return name.replace("_", " ")
+    if field.is_relation and field.auto_created:  # a reverse relation: "parties", "changes"
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)
 
 
 def _shown(value) -> str:

@@ -160,13 +160,22 @@ def test_detail_shows_the_key_dates_computed_by_the_model(browse, setting):
 
 
 def test_history_tab_tells_the_story_in_words(browse, setting):
-    convention = ConventionFactory(partnership=setting["partnership"], draft=True, title="Initial")
-    ArticleFactory(convention=convention)
     officer = officer_of(setting["dept"], first_name="Camille", last_name="Durand")
+    convention = services.convention_create(
+        by=officer,
+        partnership=setting["partnership"],
+        parties=[{"organisation": setting["dept"]}, {"organisation": setting["school"]}],
+        title="Initial",
+        start_date=datetime.date(2022, 1, 1),
+        term_months=36,
+    )
+    ArticleFactory(convention=convention)
     services.convention_update(by=officer, convention=convention, expected_version=1, data={"title": "Revu"})
     services.convention_submit(by=officer, convention=convention)
     body = browse(setting["officer"]).get(convention.get_absolute_url(), {"tab": "history"}).content.decode()
     assert "Camille Durand</strong> changed the convention" in body
+    assert "created the convention" in body
+    assert "parties : Département du Haut-Rhin, ISSM" in body
     assert "Initial → Revu" in body
     assert "submitted the convention for approval" in body
     assert "Draft → In approval" in body
