@@ -94,8 +94,8 @@ def _commitment(convention: Convention, commitment_pk: int) -> Commitment:
 
 
 def _tab_url(convention: Convention, tab: str, anchor: str = "") -> str:
-    url = reverse(f"conventions:{tab}_tab", args=[convention.pk])
-    return f"{url}#{anchor}" if anchor else url
+    """Back to the tab on the convention page, at the block just changed."""
+    return f"{convention.get_absolute_url()}?tab={tab}#{anchor or 'tab-panel'}"
 
 
 def _form_page(request, convention, *, partial: str, title: str, back: str, **context):
