@@ -56,6 +56,8 @@ def _field_of(loc) -> str:
 
 
 def _message_of(error: dict) -> str:
+    if error.get("type") == "value_error" and (error.get("ctx") or {}).get("error"):
+        return str(error["ctx"]["error"])  # raised by our own validators, already translated
     template = _PYDANTIC_MESSAGES.get(error.get("type", ""))
     if template is None:
         return _("This value is not valid.")

@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+from pydantic import AfterValidator
 
 from .models import ApiToken, hash_token
 
@@ -29,6 +30,21 @@ LAST_USED_GRANULARITY = datetime.timedelta(minutes=1)
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PAGE_SIZE = 100
+
+
+def _storable_text(value: str) -> str:
+    # PostgreSQL refuses NUL characters, and a lone surrogate cannot be encoded: refuse both here.
+    if "\x00" in value:
+        raise ValueError(_("Null characters are not allowed."))
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise ValueError(_("Enter valid text.")) from None
+    return value
+
+
+# Every text that comes in, in a body or a query, is a Text.
+Text = Annotated[str, AfterValidator(_storable_text)]
 
 
 class Pagination(LimitOffsetPagination):
@@ -124,8 +140,8 @@ class TokenRateThrottle(_SettingRate, AnonRateThrottle):
 
 
 class TokenIn(Schema):
-    email: str
-    password: str
+    email: Text = Field(..., max_length=254)
+    password: Text = Field(..., max_length=4096)
 
 
 class TokenOut(Schema):

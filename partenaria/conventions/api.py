@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from partenaria.accounts.api import MAX_ID, ErrorOut, Id, Pagination, ValidationErrorOut
+from partenaria.accounts.api import MAX_ID, ErrorOut, Id, Pagination, Text, ValidationErrorOut
 from partenaria.organisations.api import visible_organisations
 
 from . import services, terms
@@ -110,7 +110,7 @@ class ConventionDetailOut(ConventionOut):
 
 
 class ConventionIn(Schema):
-    title: str = Field(..., max_length=300)
+    title: Text = Field(..., max_length=300)
     partnership: Id | None = Field(
         None,
         description=(
@@ -119,9 +119,9 @@ class ConventionIn(Schema):
         ),
     )
     parties: list[Id] = Field(..., max_length=50, description="Ids of the organisations that sign, in order.")
-    kind: str = Field(ConventionKind.FRAMEWORK, description="framework, host_site or other.")
-    reference: str = Field("", max_length=100)
-    start_mode: str | None = Field(
+    kind: Text = Field(ConventionKind.FRAMEWORK, description="framework, host_site or other.")
+    reference: Text = Field("", max_length=100)
+    start_mode: Text | None = Field(
         None, description="fixed (on start_date) or signature. Default: fixed when start_date is given."
     )
     start_date: datetime.date | None = None
@@ -134,7 +134,7 @@ class ConventionIn(Schema):
     tacit_renewal: bool = False
     max_renewals: int | None = Field(None, le=SMALL_INT_MAX)
     notice_months: int = Field(0, le=SMALL_INT_MAX)
-    notice_form: str = NoticeForm.NONE
+    notice_form: Text = NoticeForm.NONE
 
 
 class MemberOut(Schema):
@@ -200,7 +200,7 @@ router = Router(tags=["conventions"])
 @paginate(Pagination)
 def convention_list(
     request,
-    status: str | None = None,
+    status: Text | None = None,
     partnership: int | None = Query(None, ge=1, le=MAX_ID),
 ):
     """Conventions of the partnerships the user's organisations are party to, with their computed dates."""

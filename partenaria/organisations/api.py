@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema
 from ninja.pagination import paginate
 
-from partenaria.accounts.api import MAX_ID, ErrorOut, Pagination
+from partenaria.accounts.api import MAX_ID, ErrorOut, Pagination, Text
 
 from .models import Membership, Organisation
 
@@ -40,7 +40,7 @@ router = Router(tags=["organisations"])
 
 @router.get("/", response=list[OrganisationOut], summary="List organisations")
 @paginate(Pagination)
-def organisation_list(request, kind: str | None = None):
+def organisation_list(request, kind: Text | None = None):
     """Organisations the user belongs to or shares a partnership with, by name."""
     organisations = visible_organisations(request.user).order_by("name", "pk")
     if kind:

@@ -341,3 +341,15 @@ def test_dates_out_of_the_calendar_are_refused_not_a_500(client, partners, overr
     assert response.status_code == 400, response.content
     assert field in response.json()["errors"]
     assert Convention.objects.count() == 0
+
+
+def test_null_characters_and_broken_text_are_refused(client, partners):
+    response = post(client, partners["officer"], payload(partners, title="Convention\x00"))
+    assert response.status_code == 400
+    assert response.json()["errors"]["title"] == [fr("Null characters are not allowed.")]
+    broken = '{"title": "\\ud800", "parties": [1, 2], "term_months": 12}'
+    response = client.post(URL, broken, content_type="application/json", headers=bearer(partners["officer"]))
+    assert response.status_code == 400
+    assert "title" in response.json()["errors"]
+    listed = client.get(URL, {"status": "draft\x00"}, headers=bearer(partners["officer"]))
+    assert listed.status_code == 400
