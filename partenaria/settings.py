@@ -198,6 +198,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+# Public address of the site, for links in e-mails sent by workers (no request there).
+PARTENARIA_SITE_URL = os.environ.get("PARTENARIA_SITE_URL", "http://127.0.0.1:8000")
+# Behind one reverse proxy, the API's rate limits read the client address it forwards.
+NINJA_NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0")) or None
+
 # --- Business settings -------------------------------------------------------------------------
 # Days before a deadline at which reminders are e-mailed (CV3, AP4).
 PARTENARIA_REMINDER_OFFSETS = [int(d) for d in env_list("PARTENARIA_REMINDER_OFFSETS", "120,60,30,7")]

@@ -566,6 +566,12 @@ class Denunciation(models.Model):
         return f"{self.party} – {self.received_on}"
 
 
+# Bounds that keep every derived date (renewals included) computable.
+MAX_TERM_MONTHS = 99 * 12
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2200, 12, 31)
+
+
 def validate_convention(convention: Convention) -> dict[str, list[str]]:
     """Rules on a convention's own fields, shared by the model, forms and the API (CV2, CV3, CV4)."""
     errors: dict[str, list[str]] = {}
@@ -575,6 +581,14 @@ def validate_convention(convention: Convention) -> dict[str, list[str]]:
 
     if convention.term_months is not None and convention.term_months < 1:
         add("term_months", _("The term lasts at least one month."))
+    elif convention.term_months is not None and convention.term_months > MAX_TERM_MONTHS:
+        add(
+            "term_months", _("A convention lasts at most %(years)s years.") % {"years": MAX_TERM_MONTHS // 12}
+        )
+    for field in ("start_date", "signature_date"):
+        day = getattr(convention, field)
+        if day is not None and not (EARLIEST_DATE <= day <= LATEST_DATE):
+            add(field, _("Give a date between 1900 and 2200."))
     if convention.start_mode == StartMode.FIXED and convention.start_date is None:
         add("start_date", _("Give the start date, or choose a start on the signature date."))
     if (

@@ -17,11 +17,14 @@ def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     path = request.path
-    items = []
-    for key, label, url_name in NAVIGATION:
-        url = reverse(url_name)
-        current = path == url if url == "/" else path.startswith(url)
-        items.append({"key": key, "label": label, "url": url, "current": current})
+    items = [{"key": key, "label": label, "url": reverse(url_name)} for key, label, url_name in NAVIGATION]
+    # The current entry is the one whose address is the longest prefix of the page's path.
+    matching = [
+        item for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))
+    ]
+    current = max(matching, key=lambda item: len(item["url"]), default=None)
+    for item in items:
+        item["current"] = item is current
     membership = request.current_membership
     return {
         "nav_items": items,
