@@ -179,3 +179,18 @@ def test_extra_posted_fields_change_nothing(client, world):
     world.dept_a.refresh_from_db()
     assert world.dept_a.registered_by is None
     assert world.dept_a.pk != 999
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "french"),
+    [
+        ({"siret": "410 475 081 00016"}, "siret", "Ce numéro SIRET n"),
+        ({"logo": "text"}, "logo", "Le logo doit être une image"),
+    ],
+)
+def test_the_refusal_is_in_french_by_default(client, world, overrides, field, french):
+    client.force_login(world.admin_a)
+    if overrides.get("logo") == "text":
+        overrides = {"logo": SimpleUploadedFile("logo.png", b"plain text", content_type="image/png")}
+    response = client.post(CREATE, {**school_data(), **overrides}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert field_error(response, field).startswith(french)
