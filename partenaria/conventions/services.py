@@ -250,9 +250,10 @@ def convention_sign(
         name="sign",
         extra={"signature_date": signature_date.isoformat(), "signature_place": signature_place},
     )
-    _refresh(convention, today)
     if convention.kind == ConventionKind.AMENDMENT:
+        # The parent first: the amendment's own status follows the parent's.
         _apply_amendment(by=by, amendment=convention, today=today)
+    _refresh(convention, today)
     # _refresh works on its own copy: give the caller the status it may have set (active).
     convention.refresh_from_db()
     return convention
@@ -426,7 +427,7 @@ def _refresh(convention: Convention, today: datetime.date) -> str | None:
     ):
         return None
     if convention.kind == ConventionKind.AMENDMENT:
-        return None
+        return _refresh_amendment(convention)
     convention = Convention.objects.with_extensions().get(pk=convention.pk)
     schedule = convention.schedule(today)
     if schedule is None:
@@ -455,6 +456,23 @@ def _refresh(convention: Convention, today: datetime.date) -> str | None:
     return target
 
 
+def _refresh_amendment(amendment: Convention) -> str | None:
+    """An amendment is part of its parent: in force while the parent is, ended when it ends (CV4)."""
+    parent_status = Convention.objects.values_list("status", flat=True).get(pk=amendment.parent_id)
+    target = None
+    if parent_status in (Status.EXPIRED, Status.SUPERSEDED) and amendment.status != Status.EXPIRED:
+        target = "expire"
+    elif parent_status in (Status.ACTIVE, Status.RENEWED, Status.DENOUNCED) and amendment.status in (
+        Status.SIGNED,
+        Status.EXPIRED,
+    ):
+        target = "activate"
+    if target is None:
+        return None
+    _set_status(by=None, convention=amendment, name=target, extra={"parent_status": parent_status})
+    return target
+
+
 def _renewals_recorded(convention: Convention) -> int:
     from partenaria.core.audit import history_for
 
@@ -467,8 +485,12 @@ def conventions_refresh_statuses(*, today: datetime.date | None = None) -> dict[
     counts: dict[str, int] = {}
     candidates = Convention.objects.filter(
         status__in=[Status.SIGNED, Status.ACTIVE, Status.RENEWED, Status.DENOUNCED, Status.EXPIRED]
-    ).exclude(kind=ConventionKind.AMENDMENT)
-    for pk in candidates.values_list("pk", flat=True).iterator():
+    )
+    # Parents first: an amendment's status follows its parent's.
+    ordered = list(candidates.exclude(kind=ConventionKind.AMENDMENT).values_list("pk", flat=True)) + list(
+        candidates.filter(kind=ConventionKind.AMENDMENT).values_list("pk", flat=True)
+    )
+    for pk in ordered:
         with transaction.atomic():
             convention = Convention.objects.select_for_update().get(pk=pk)
             done = _refresh(convention, today)
