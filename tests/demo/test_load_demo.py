@@ -121,7 +121,7 @@ def test_askoria_lineage_has_six_conventions_in_order(demo):
         Status.SUPERSEDED,
         Status.SUPERSEDED,
         Status.EXPIRED,
-        Status.SIGNED,
+        Status.EXPIRED,  # an amendment ends with the convention it amends
         Status.IN_APPROVAL,
     ]
     c2022, amendment = lineage[3], lineage[4]
