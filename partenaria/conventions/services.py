@@ -449,10 +449,16 @@ def _refresh(convention: Convention, today: datetime.date) -> str | None:
             target = "renew"
     if target is None:
         return None
-    extra = {"end_of_term": schedule.current.end.isoformat()}
     if target == "renew":
-        extra["renewal"] = schedule.renewals_so_far
-    _set_status(by=None, convention=convention, name=target, extra=extra)
+        # Catch up in one run: one event per renewal that fell due since the last one recorded.
+        rules = convention.term_rules()
+        for index in range(_renewals_recorded(convention) + 1, schedule.renewals_so_far + 1):
+            extra = {"renewal": index, "end_of_term": terms.period(rules, index).end.isoformat()}
+            _set_status(by=None, convention=convention, name="renew", extra=extra)
+        return target
+    _set_status(
+        by=None, convention=convention, name=target, extra={"end_of_term": schedule.current.end.isoformat()}
+    )
     return target
 
 

@@ -42,3 +42,19 @@ def test_an_amendment_ends_with_its_parent_and_returns_when_the_parent_is_extend
     conventions_refresh_statuses()
     amendment.refresh_from_db()
     assert amendment.status == Status.ACTIVE
+
+
+@pytest.mark.django_db
+def test_a_convention_renewed_four_times_since_signature_catches_up_in_one_daily_run():
+    from partenaria.conventions.services import conventions_refresh_statuses
+    from partenaria.conventions.statuses import Status
+    from partenaria.core.audit import history_for
+
+    convention = ConventionFactory(tacit_renewal_4_months=True, start_date=datetime.date(2012, 6, 18))
+    assert conventions_refresh_statuses(today=datetime.date(2026, 11, 23)) == {"renew": 1}
+    convention.refresh_from_db()
+    assert convention.status == Status.RENEWED
+    renewals = list(history_for(convention).filter(action="convention.renew").order_by("id"))
+    assert [event.changes["renewal"] for event in renewals] == [1, 2, 3, 4]
+    assert renewals[-1].changes["end_of_term"] == "2027-06-17"
+    assert conventions_refresh_statuses(today=datetime.date(2026, 11, 23)) == {}
