@@ -111,3 +111,20 @@ def test_anonymous_visitors_go_to_the_login_page(client, world):
     response = client.get(reverse("organisations:detail", args=[world.dept_a.pk]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_the_page_query_count_does_not_grow_with_units_and_people(
+    client, world, django_assert_max_num_queries
+):
+    client.force_login(world.admin_a)
+    url = reverse("organisations:detail", args=[world.dept_a.pk])
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    parent = None
+    for n in range(15):
+        parent = UnitFactory(organisation=world.dept_a, parent=parent if n % 3 else None, name=f"Unité {n}")
+        PersonFactory(organisation=world.dept_a, unit=parent)
+        MembershipFactory(organisation=world.dept_a, role=Role.AGENT)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["people"]) == 15
