@@ -5,7 +5,6 @@ Runs Debian's Chromium (/usr/bin/chromium, installed by .ci/run) through Playwri
 partnerships served by pytest-django's live server.
 """
 
-import os
 import shutil
 from pathlib import Path
 
@@ -35,9 +34,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page(live_server):
+def browser_page(live_server, monkeypatch):
     # Playwright runs an event loop in this thread; the ORM calls of the test stay synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
