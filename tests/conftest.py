@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from tests.factories import ConventionFactory, OrganisationFactory, PartnershipFactory, officer_of
 
@@ -7,6 +8,13 @@ from tests.factories import ConventionFactory, OrganisationFactory, PartnershipF
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    # Production hashing costs about a second per account; tests create hundreds of accounts.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
