@@ -45,6 +45,10 @@ PUBLIC = {
     "core:accessibility",
     "core:legal",
     "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
     "set_language",
 }
 
@@ -130,6 +134,8 @@ OWN_ROUTES = {
     "deadlines:regenerate_token",
     "accounts:logout",
     "accounts:switch_organisation",
+    "accounts:password_change",
+    "accounts:password_change_done",
 }
 # Own routes that act on the person's own data only (POST); reading them is not meaningful.
 OWN_ACTS = {"accounts:logout", "accounts:switch_organisation", "deadlines:regenerate_token"}

@@ -1,5 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
 
 from partenaria.core.forms import StyledFormMixin
@@ -9,3 +15,18 @@ class EmailAuthenticationForm(StyledFormMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
+
+
+class StyledPasswordResetForm(StyledFormMixin, PasswordResetForm):
+    def get_users(self, email):
+        # Unlike Django's default, accounts created by an administrator without a password are
+        # included: this link is how an invited person chooses their first password.
+        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+
+
+class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm):
+    pass
+
+
+class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
+    pass

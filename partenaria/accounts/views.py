@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -28,3 +30,16 @@ def switch_organisation(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     return redirect(target)
+
+
+# The password-reset pages are for people who cannot log in.
+PasswordResetView = method_decorator(login_not_required, name="dispatch")(auth_views.PasswordResetView)
+PasswordResetDoneView = method_decorator(login_not_required, name="dispatch")(
+    auth_views.PasswordResetDoneView
+)
+PasswordResetConfirmView = method_decorator(login_not_required, name="dispatch")(
+    auth_views.PasswordResetConfirmView
+)
+PasswordResetCompleteView = method_decorator(login_not_required, name="dispatch")(
+    auth_views.PasswordResetCompleteView
+)
