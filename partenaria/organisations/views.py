@@ -30,6 +30,20 @@ SORTS = {
 LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 
 
+def send_first_password_link(request, email: str) -> None:
+    """E-mail a newly created account the link to choose its password (the reset flow)."""
+    from partenaria.accounts.forms import StyledPasswordResetForm
+
+    form = StyledPasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(
+            request=request,
+            use_https=request.is_secure(),
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        )
+
+
 def _visible(request, pk: int) -> Organisation:
     return get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
 
@@ -369,11 +383,12 @@ def member_invite(request, pk: int):
             add_service_errors(form, error)
         else:
             if created:
+                send_first_password_link(request, membership.user.email)
                 messages.success(
                     request,
                     _(
-                        "An account has been created for %(email)s, without a password yet. No e-mail was "
-                        "sent: the person will choose a password through the password-reset procedure."
+                        "An account has been created for %(email)s. An e-mail with a link to choose a "
+                        "password has been sent to this address."
                     )
                     % {"email": membership.user.email},
                 )

@@ -28,7 +28,7 @@ def test_an_administrator_adds_an_existing_account_by_email(client, world):
     assert event.changes["account_created"] is False
 
 
-def test_an_administrator_creates_an_account_without_a_usable_password(client, world, mailoutbox):
+def test_an_administrator_creates_an_account_whose_owner_chooses_the_password(client, world, mailoutbox):
     client.force_login(world.admin_a)
     url = reverse("organisations:member_invite", args=[world.dept_a.pk])
     data = {
@@ -43,7 +43,9 @@ def test_an_administrator_creates_an_account_without_a_usable_password(client, w
     assert (user.first_name, user.last_name) == ("Nouvel", "Agent")
     assert membership(user, world.dept_a).role == Role.AGENT
     assert "new.agent@example.test" in response.content.decode()  # the message says what happened
-    assert mailoutbox == []
+    # The new account's owner gets the link to choose a password, nobody else does.
+    assert [m.to for m in mailoutbox] == [["new.agent@example.test"]]
+    assert "/compte/mot-de-passe/nouveau/" in mailoutbox[0].body
 
 
 def test_adding_someone_already_member_is_refused_next_to_the_field(client, world):
