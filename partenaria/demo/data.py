@@ -161,7 +161,16 @@ ACCOUNTS: list[Account] = [
         "Assistante sociale",
         unit="Centres départementaux d'action sociale (CDAS)",
     ),
+    Account(
+        "ille-et-vilaine",
+        "Thomas",
+        "Leclerc",
+        "admin",
+        "Administrateur fonctionnel",
+        unit="Direction des Ressources humaines",
+    ),
     Account("askoria", "Nadia", "Perrin", "partnership_officer", "Responsable des partenariats"),
+    Account("askoria", "Marion", "Caradec", "admin", "Administratrice fonctionnelle"),
     Account("askoria", "Hugo", "Marchand", "viewer", "Chargé de recherche"),
     Account("isere", "Élodie", "Faure", "partnership_officer", "Chargée de mission Europe"),
     Account("loire-atlantique", "Mathieu", "Guérin", "partnership_officer", "Chargé de mission Europe"),
@@ -207,6 +216,7 @@ ACCOUNTS: list[Account] = [
         unit="Service d'Expertises en Travail Social",
     ),
     Account("issm", "Anne", "Schmitt", "partnership_officer", "Responsable des partenariats"),
+    Account("haut-rhin", "Luc", "Hartmann", "admin", "Administrateur fonctionnel"),
 ]
 
 SUPERUSER = ("Admin", "Partenaria")
