@@ -47,11 +47,15 @@ def _storable_text(value: str) -> str:
 Text = Annotated[str, AfterValidator(_storable_text)]
 
 
+# Pages are small by default (what a list screen shows); clients may ask for up to PAGE_SIZE.
+DEFAULT_PAGE_SIZE = 25
+
+
 class Pagination(LimitOffsetPagination):
     """limit/offset with bounds, so that no generated number reaches the database unchecked."""
 
     class Input(Schema):
-        limit: int = Field(PAGE_SIZE, ge=1, le=PAGE_SIZE)
+        limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=PAGE_SIZE)
         offset: int = Field(0, ge=0, le=2**31 - 1)
 
 

@@ -22,9 +22,11 @@ from . import services, terms
 from .models import (
     Convention,
     ConventionKind,
+    Denunciation,
     NoticeForm,
     Partnership,
     PartnershipMember,
+    Party,
     StartMode,
 )
 from .permissions import can_manage_partnership, managed_organisation_ids
@@ -176,7 +178,20 @@ class PartnershipOut(Schema):
 
 
 def _conventions(user):
-    return Convention.objects.visible_to(user).for_listing()
+    # Only what ConventionOut reads: no partnership or parent rows, party organisations' names only.
+    return (
+        Convention.objects.visible_to(user)
+        .with_extensions()
+        .prefetch_related(
+            models.Prefetch(
+                "parties",
+                queryset=Party.objects.select_related("organisation")
+                .only("convention_id", "organisation_id", "position", "organisation__name")
+                .order_by("position", "pk"),
+            ),
+            models.Prefetch("denunciations", queryset=Denunciation.objects.filter(is_accepted=True)),
+        )
+    )
 
 
 def _partnerships(user):

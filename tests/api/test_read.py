@@ -112,7 +112,7 @@ def test_listing_costs_the_same_number_of_queries_whatever_the_rows(
     client.get("/api/v1/organisations/", headers=headers)  # the token's last use is now written
     # Token, count, page, parties, denunciations.
     with django_assert_max_num_queries(5):
-        response = client.get("/api/v1/conventions/", headers=headers)
+        response = client.get("/api/v1/conventions/?limit=100", headers=headers)
     assert len(response.json()["items"]) == rows
 
 
@@ -231,3 +231,13 @@ def test_articles_are_not_counted_twice(api_a, two_partnerships):
         len(api_a.get(f"/conventions/{convention.pk}").json()["articles"])
         == Article.objects.filter(convention=convention).count()
     )
+
+
+def test_a_page_holds_25_conventions_unless_more_are_asked(client, db):
+    partnership = PartnershipFactory()
+    ConventionFactory.create_batch(27, partnership=partnership)
+    headers = bearer(officer_of(partnership.members.first().organisation))
+    body = client.get("/api/v1/conventions/", headers=headers).json()
+    assert (body["count"], len(body["items"])) == (27, 25)
+    assert len(client.get("/api/v1/conventions/?limit=100", headers=headers).json()["items"]) == 27
+    assert client.get("/api/v1/conventions/?limit=101", headers=headers).status_code == 400
