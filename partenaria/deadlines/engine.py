@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,8 +32,10 @@ from partenaria.conventions.models import (
     Commitment,
     Convention,
     ConventionKind,
+    Denunciation,
     NoticeForm,
     Partnership,
+    Party,
 )
 from partenaria.conventions.statuses import IN_FORCE, Status
 
@@ -130,29 +133,66 @@ def collect(partnerships: QuerySet, *, today: datetime.date, until: datetime.dat
 # --- Conventions ---------------------------------------------------------------------------------
 
 
-def conventions_for_deadlines(partnerships: QuerySet) -> QuerySet:
-    """Conventions that produce deadlines, with what the engine reads prefetched (4 queries)."""
-    return (
+def conventions_for_deadlines(partnerships: QuerySet) -> list[Convention]:
+    """Conventions that produce deadlines, with what the engine reads attached (4 queries).
+
+    The parties, accepted denunciations and commitments are read with one plain query each and
+    put in each convention's prefetch cache (``convention.parties.all()`` etc. read no query):
+    ``prefetch_related`` would clone a queryset per convention and per relation, which costs more
+    than the queries themselves at national scale. The lists are plain lists, not querysets.
+    """
+    conventions = list(
         Convention.objects.filter(partnership__in=partnerships.values("pk"), status__in=DEADLINE_STATUSES)
-        .for_listing()
-        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("due_date", "pk")))
+        .with_extensions()
+        .select_related("partnership")
         .order_by("pk")
     )
+    if not conventions:
+        return conventions
+    ids = [convention.pk for convention in conventions]
+    parties = _by_convention(Party.objects.filter(convention_id__in=ids).order_by("position", "pk"))
+    denunciations = _by_convention(
+        Denunciation.objects.filter(convention_id__in=ids, is_accepted=True).order_by("received_on")
+    )
+    commitments = _by_convention(Commitment.objects.filter(convention_id__in=ids).order_by("due_date", "pk"))
+    for convention in conventions:
+        convention._prefetched_objects_cache = {
+            "parties": parties.get(convention.pk, []),
+            "denunciations": denunciations.get(convention.pk, []),
+            "commitments": commitments.get(convention.pk, []),
+        }
+    return conventions
+
+
+def _by_convention(queryset: QuerySet) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for obj in queryset:
+        grouped.setdefault(obj.convention_id, []).append(obj)
+    return grouped
+
+
+_URL_MARKER = 2147483647
+
+
+def convention_url_pattern() -> str:
+    """The URL of a convention with ``{pk}`` in place of its key: one reverse() for all of them."""
+    return reverse("conventions:convention_detail", args=[_URL_MARKER]).replace(str(_URL_MARKER), "{pk}")
 
 
 @register_source
 def convention_source(partnerships: QuerySet, today: datetime.date, until: datetime.date):
+    url_pattern = convention_url_pattern()
     for convention in conventions_for_deadlines(partnerships):
-        yield from convention_deadlines(convention, today=today, until=until)
+        yield from convention_deadlines(convention, today=today, until=until, url_pattern=url_pattern)
 
 
 def convention_deadlines(
-    convention: Convention, *, today: datetime.date, until: datetime.date
+    convention: Convention, *, today: datetime.date, until: datetime.date, url_pattern: str | None = None
 ) -> Iterator[Deadline]:
     """Term dates and commitments of one convention (its parties and commitments prefetched)."""
     schedule = convention.schedule(today)
     parties = frozenset(party.organisation_id for party in convention.parties.all())
-    url = convention.get_absolute_url()
+    url = url_pattern.format(pk=convention.pk) if url_pattern else convention.get_absolute_url()
 
     def make(kind: str, date: datetime.date) -> Deadline:
         return Deadline(
