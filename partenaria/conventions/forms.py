@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partenaria.core.forms import DateInput, StyledFormMixin
+from partenaria.core.forms import DateInput, FastSelect, StyledFormMixin
 from partenaria.organisations.models import Organisation
 
 from . import terms
@@ -309,7 +309,11 @@ class ConventionFilterForm(forms.Form):
         label=_("Kind"), required=False, choices=[("", _("All")), *ConventionKind.choices]
     )
     partnership = forms.ModelChoiceField(
-        label=_("Partnership"), required=False, queryset=Partnership.objects.none(), empty_label=_("All")
+        label=_("Partnership"),
+        required=False,
+        queryset=Partnership.objects.none(),
+        empty_label=_("All"),
+        widget=FastSelect,
     )
     tacit_renewal = forms.ChoiceField(
         label=_("Tacit renewal"),

@@ -1,6 +1,9 @@
 """Form helpers shared by every app: Bootstrap classes and accessible error wiring (trust 31, RGAA)."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 
 class StyledFormMixin:
@@ -46,3 +49,25 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class FastSelect(forms.Select):
+    """A single select rendered in Python.
+
+    Django renders each option through its own template, which costs milliseconds per hundred
+    options: lists filtered by partnership offer hundreds of them at national scale (bench/RESULTS.md).
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        selected = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(option), mark_safe(" selected") if str(option) == selected else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)

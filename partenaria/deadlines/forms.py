@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partenaria.core.forms import StyledFormMixin
+from partenaria.core.forms import FastSelect, StyledFormMixin
 
 from . import engine
 
@@ -16,7 +16,9 @@ class DeadlineFilterForm(StyledFormMixin, forms.Form):
         label=_("Within"), choices=HORIZONS, coerce=int, required=False, empty_value=DEFAULT_HORIZON
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    partnership = forms.TypedChoiceField(label=_("Partnership"), coerce=int, required=False, empty_value=None)
+    partnership = forms.TypedChoiceField(
+        label=_("Partnership"), coerce=int, required=False, empty_value=None, widget=FastSelect
+    )
 
     def __init__(self, *args, partnerships=(), **kwargs):
         super().__init__(*args, **kwargs)
