@@ -228,6 +228,7 @@ class Convention(TimeStampedModel):
         verbose_name = _("convention")
         verbose_name_plural = _("conventions")
         ordering = ["partnership", "start_date", "pk"]
+        indexes = [models.Index(fields=["partnership", "status"], name="convention_partnership_status")]
         constraints = [
             models.CheckConstraint(condition=Q(term_months__gte=1), name="convention_term_positive"),
             models.CheckConstraint(

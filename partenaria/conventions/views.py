@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from partenaria.core.audit import describe, history_for
 from partenaria.core.templatetags.partenaria import longdate
+from partenaria.organisations.models import Organisation
 
 from . import permissions, services, terms
 from .forms import (
@@ -189,8 +190,11 @@ def _filtered_conventions(request):
                 Q(title__icontains=query)
                 | Q(reference__icontains=query)
                 | Q(
+                    # Matching organisations first (hundreds), then their parties: not every party row.
                     pk__in=Party.objects.filter(
-                        Q(organisation__name__icontains=query) | Q(organisation__short_name__icontains=query)
+                        organisation__in=Organisation.objects.filter(
+                            Q(name__icontains=query) | Q(short_name__icontains=query)
+                        ).values("pk")
                     ).values("convention_id")
                 )
             )
