@@ -23,7 +23,7 @@ test: install
 	$(VENV)/pytest -n 2 --dist loadfile
 
 test-pg: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/partenaria} $(VENV)/pytest -n 2 --dist loadfile
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/partenaria} DATABASE_CONN_MAX_AGE=0 $(VENV)/pytest -n 2 --dist loadfile
 
 lint: install
 	$(VENV)/ruff check .
