@@ -392,33 +392,52 @@ def _party(convention: Convention, party_pk: int) -> Party:
     )
 
 
-def _party_form_view(request, convention, party=None):
-    form = PartyForm(request.POST or None, instance=copy.copy(party), convention=convention)
+def _child_form_view(request, convention, obj, *, form_class, add, change, tab, anchor, urls, titles, saved):
+    """Add (``obj`` None) or change one child of a convention through its service.
+
+    ``add(data)`` and ``change(obj, data)`` call the service; ``urls`` are the (add, edit) route names;
+    ``titles`` the (add, edit) page titles; the saved child is shown at ``#<anchor>-<pk>`` of ``tab``.
+    """
+    form = form_class(request.POST or None, instance=copy.copy(obj), convention=convention)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            if party is None:
-                party = cs.party_add(by=request.user, convention=convention, data=data)
+            if obj is None:
+                obj = add(data)
             else:
-                cs.party_change(by=request.user, party=party, data=data)
+                change(obj, data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("The parties were saved."))
-            return redirect(_tab_url(convention, "parties", f"party-{party.pk}"))
-    action = (
-        reverse("conventions:party_edit", args=[convention.pk, party.pk])
-        if party and party.pk
-        else reverse("conventions:party_add", args=[convention.pk])
-    )
+            messages.success(request, saved)
+            return redirect(_tab_url(convention, tab, f"{anchor}-{obj.pk}"))
+    editing = obj is not None and obj.pk is not None
     return _form_page(
         request,
         convention,
         partial="conventions/content/_simple_form.html",
-        title=_("Edit a party") if party and party.pk else _("Add a party"),
-        back=_tab_url(convention, "parties"),
+        title=titles[1] if editing else titles[0],
+        back=_tab_url(convention, tab),
         form=form,
-        action=action,
+        action=reverse(urls[1], args=[convention.pk, obj.pk])
+        if editing
+        else reverse(urls[0], args=[convention.pk]),
+    )
+
+
+def _party_form_view(request, convention, party=None):
+    return _child_form_view(
+        request,
+        convention,
+        party,
+        form_class=PartyForm,
+        add=lambda data: cs.party_add(by=request.user, convention=convention, data=data),
+        change=lambda party, data: cs.party_change(by=request.user, party=party, data=data),
+        tab="parties",
+        anchor="party",
+        urls=("conventions:party_add", "conventions:party_edit"),
+        titles=(_("Add a party"), _("Edit a party")),
+        saved=_("The parties were saved."),
     )
 
 
@@ -471,32 +490,18 @@ def _step(convention: Convention, step_pk: int) -> ApprovalStep:
 
 
 def _step_form_view(request, convention, step=None):
-    form = ApprovalStepForm(request.POST or None, instance=copy.copy(step), convention=convention)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            if step is None:
-                step = cs.approval_step_add(by=request.user, convention=convention, data=data)
-            else:
-                cs.approval_step_change(by=request.user, step=step, data=data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The approval step was saved."))
-            return redirect(_tab_url(convention, "approval", f"step-{step.pk}"))
-    action = (
-        reverse("conventions:approval_step_edit", args=[convention.pk, step.pk])
-        if step and step.pk
-        else reverse("conventions:approval_step_add", args=[convention.pk])
-    )
-    return _form_page(
+    return _child_form_view(
         request,
         convention,
-        partial="conventions/content/_simple_form.html",
-        title=_("Edit an approval step") if step and step.pk else _("Record an approval step"),
-        back=_tab_url(convention, "approval"),
-        form=form,
-        action=action,
+        step,
+        form_class=ApprovalStepForm,
+        add=lambda data: cs.approval_step_add(by=request.user, convention=convention, data=data),
+        change=lambda step, data: cs.approval_step_change(by=request.user, step=step, data=data),
+        tab="approval",
+        anchor="step",
+        urls=("conventions:approval_step_add", "conventions:approval_step_edit"),
+        titles=(_("Record an approval step"), _("Edit an approval step")),
+        saved=_("The approval step was saved."),
     )
 
 
