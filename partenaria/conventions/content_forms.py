@@ -1,7 +1,7 @@
 """Forms editing the content of a convention (CV1, CV4, CV6, CV7).
 
 They parse and check the shape of the input; the business rules live in ``content_services`` and
-their ``ValidationError`` is put back onto the fields by :func:`apply_errors`.
+their ``ValidationError`` is put back onto the fields by ``core.forms.add_service_errors``.
 """
 
 from django import forms
@@ -22,15 +22,6 @@ from .models import (
     Party,
     StartMode,
 )
-
-
-def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's errors next to the fields they concern, the others at the top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class ArticleForm(StyledFormMixin, forms.ModelForm):

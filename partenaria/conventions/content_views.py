@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import retarget
 
+from partenaria.core.forms import add_service_errors
+
 from . import content_services as cs
 from .content_forms import (
     AmendmentForm,
@@ -26,7 +28,6 @@ from .content_forms import (
     ChangeFormSet,
     CommitmentForm,
     PartyForm,
-    apply_errors,
 )
 from .models import ApprovalStep, Article, Commitment, Convention, ConventionKind, Party
 from .permissions import can_edit_convention
@@ -162,7 +163,7 @@ def article_add(request, pk: int):
         try:
             article = cs.article_add(by=request.user, convention=convention, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 return retarget(_content_list(request, convention), "#convention-content")
@@ -199,7 +200,7 @@ def article_edit(request, pk: int, article_pk: int):
         try:
             cs.article_change(by=request.user, article=article, data=form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 return _article_block(request, convention, article)
@@ -288,7 +289,7 @@ def commitment_add(request, pk: int, article_pk: int):
         try:
             cs.commitment_add(by=request.user, article=article, data=form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _commitment_saved(request, convention, article, _("The commitment was added."))
     return _form_page(
@@ -314,7 +315,7 @@ def commitment_edit(request, pk: int, commitment_pk: int):
         try:
             cs.commitment_change(by=request.user, commitment=commitment, data=form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if commitment.article_id:
                 return _commitment_saved(
@@ -407,7 +408,7 @@ def _child_form_view(request, convention, obj, *, form_class, add, change, tab, 
             else:
                 change(obj, data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, saved)
             return redirect(_tab_url(convention, tab, f"{anchor}-{obj.pk}"))
@@ -556,7 +557,7 @@ def amendment_draft(request, pk: int):
                 by=request.user, parent=parent, changes=formset.changes(), **fields
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The amendment was drafted with the parties of the convention."))
             return redirect(_tab_url(amendment, "amendments"))

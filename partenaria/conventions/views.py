@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partenaria.core.audit import describe, history_for
+from partenaria.core.forms import add_service_errors
 from partenaria.core.templatetags.partenaria import longdate
 from partenaria.organisations.models import Organisation
 
@@ -43,18 +44,6 @@ from .statuses import Status, manual_transitions_from, refusal
 
 PAGE_SIZE = 25
 TABS = ["content", "parties", "approval", "amendments", "history"]
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's refusal next to the field it concerns, or at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _refusal(exc: ValidationError) -> str:
@@ -137,7 +126,7 @@ def partnership_create(request):
                 organisations=data["organisations"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Partnership created."))
             return redirect(partnership)
@@ -433,7 +422,7 @@ def convention_create(request, pk):
                     **form.service_data(),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Draft convention created."))
                 return redirect(convention)
@@ -471,7 +460,7 @@ def convention_edit(request, pk):
             )
         except ValidationError as exc:
             # Includes ConcurrentEditError: what was typed stays in the form, the message on top.
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Convention saved."))
             return redirect(convention)
@@ -519,7 +508,7 @@ def convention_sign(request, pk):
         try:
             convention = services.convention_sign(by=request.user, convention=convention, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -547,7 +536,7 @@ def convention_supersede(request, pk):
                 by=request.user, convention=convention, successor=form.cleaned_data["successor"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Convention marked as superseded."))
             return redirect(convention)
@@ -571,7 +560,7 @@ def convention_denounce(request, pk):
         try:
             denunciation = services.convention_denounce(by=request.user, convention=convention, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             rules = convention.term_rules()
             if rules is not None and rules.tacit_renewal:
                 _effect, too_late_for = terms.denunciation_effect(rules, data["received_on"])

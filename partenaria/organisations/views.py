@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partenaria.core.forms import add_service_errors
+
 from . import permissions, services
-from .forms import InviteForm, OrganisationForm, PersonForm, RoleForm, UnitForm, add_service_errors
+from .forms import InviteForm, OrganisationForm, PersonForm, RoleForm, UnitForm
 from .models import Membership, Organisation, OrganisationKind, Person, Unit
 
 PAGE_SIZE = 25
