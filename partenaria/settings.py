@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "partenaria.organisations",
     "partenaria.conventions",
     "partenaria.deadlines",
+    "partenaria.governance",
+    "partenaria.actionplan",
+    "partenaria.documents",
     "partenaria.dashboard",
     "partenaria.demo",
 ]

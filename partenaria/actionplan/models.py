@@ -1,0 +1,1 @@
+"""Action plan: axes, actions, progress notes and indicators (AP1, AP2)."""

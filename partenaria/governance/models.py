@@ -1,0 +1,1 @@
+"""Bodies, seats, meetings, minutes, decisions and representation (GV1-GV5)."""
