@@ -25,9 +25,9 @@ from partenaria.core.templatetags.partenaria import format_money, longdate
 from . import services, terms
 from .models import (
     FREQUENCY_MONTHS,
+    VOTE_KINDS,
     AmendmentChange,
     ApprovalStep,
-    ApprovalStepKind,
     Article,
     ArticleKind,
     ChangeKind,
@@ -36,6 +36,7 @@ from .models import (
     ConventionKind,
     Frequency,
     Party,
+    approval_order_errors,
 )
 from .permissions import can_edit_convention, can_manage_partnership
 from .statuses import EDITABLE, Status
@@ -71,13 +72,6 @@ APPLIED_AMENDMENT_STATUSES = [Status.SIGNED, Status.ACTIVE, Status.RENEWED, Stat
 FULFILMENT_STATUSES = EDITABLE | {Status.SIGNED, Status.ACTIVE, Status.RENEWED}
 # A parent convention can be amended once signed, including after expiry (the 2025 Askoria amendment).
 AMENDABLE_STATUSES = {Status.SIGNED, Status.ACTIVE, Status.RENEWED, Status.EXPIRED, Status.DENOUNCED}
-# Votes and deliberations are recorded once they happened (CV7).
-VOTE_KINDS = {
-    ApprovalStepKind.ASSEMBLY_VOTE,
-    ApprovalStepKind.PERMANENT_COMMISSION_VOTE,
-    ApprovalStepKind.BOARD_DELIBERATION,
-    ApprovalStepKind.COUNCIL_DELIBERATION,
-}
 
 
 # --- Permissions --------------------------------------------------------------------------------
@@ -633,6 +627,8 @@ def _check_step(step: ApprovalStep) -> None:
         errors["organisation"] = [_("This body is not a member of the partnership.")]
     if step.kind in VOTE_KINDS and step.date and step.date > timezone.localdate():
         errors["date"] = [_("A vote is recorded once it has taken place: its date cannot be in the future.")]
+    elif order := approval_order_errors(step.convention.approval_steps.all(), step):
+        errors["date"] = order
     if errors:
         raise ValidationError(errors)
     step.full_clean()

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import retarget
@@ -29,8 +30,9 @@ from .content_forms import (
     CommitmentForm,
     PartyForm,
 )
-from .models import ApprovalStep, Article, Commitment, Convention, ConventionKind, Party
+from .models import ApprovalStep, Article, Commitment, Convention, ConventionKind, Party, bodies_awaiting_vote
 from .permissions import can_edit_convention
+from .statuses import EDITABLE
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -56,6 +58,10 @@ def content_tabs_context(user, convention: Convention) -> dict:
         "articles": cs.effective_articles(convention),
         "parties": parties,
         "approval_steps": steps,
+        # Before the signature only: which bodies still have to vote on their report (CV7).
+        "awaiting_vote": bodies_awaiting_vote(steps, on=timezone.localdate())
+        if convention.status in EDITABLE
+        else [],
         "amendments": [] if is_amendment else cs.amendments_with_changes(convention),
         "own_changes": cs.own_change_summaries(convention) if is_amendment else [],
     }

@@ -1,6 +1,7 @@
 """Partnerships and their conventions, parties, approval steps, content and amendments (CV1-CV8)."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -400,6 +402,64 @@ class ApprovalStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.reference}".strip()
+
+
+# Votes and deliberations: what authorises the signature of a public body (CV7).
+VOTE_KINDS = frozenset(
+    {
+        ApprovalStepKind.ASSEMBLY_VOTE,
+        ApprovalStepKind.PERMANENT_COMMISSION_VOTE,
+        ApprovalStepKind.BOARD_DELIBERATION,
+        ApprovalStepKind.COUNCIL_DELIBERATION,
+    }
+)
+
+
+def approval_order_errors(steps: Iterable[ApprovalStep], step: ApprovalStep) -> list[str]:
+    """Why ``step`` breaks the order report -> vote of its body among ``steps`` (CV7), if it does.
+
+    A body votes on the report of its instructing service: its vote cannot be dated before that
+    report, nor a report after the vote it prepares. Undated steps are not compared.
+    """
+    if step.date is None:
+        return []
+    others = [s for s in steps if s.organisation_id == step.organisation_id and s.pk != step.pk and s.date]
+    if step.kind in VOTE_KINDS:
+        reports = [s.date for s in others if s.kind == ApprovalStepKind.REPORT and s.date > step.date]
+        if reports:
+            return [
+                _("The vote cannot precede the report it decides on (report of %(date)s).")
+                % {"date": date_format(max(reports), "j F Y")}
+            ]
+    elif step.kind == ApprovalStepKind.REPORT:
+        votes = [s.date for s in others if s.kind in VOTE_KINDS and s.date < step.date]
+        if votes:
+            return [
+                _("The report cannot come after the vote it prepares (vote of %(date)s).")
+                % {"date": date_format(min(votes), "j F Y")}
+            ]
+    return []
+
+
+def bodies_awaiting_vote(steps: Iterable[ApprovalStep], *, on: datetime.date) -> list[Organisation]:
+    """Bodies whose report is recorded but not yet voted on by ``on``, the day of signature (CV7).
+
+    A public body that instructs a report signs only once its assembly, its Commission permanente
+    or its board has voted: a vote undated or dated after the signature does not authorise it.
+    Parties that recorded no report (a school's association, say) are not held to it.
+    """
+    steps = list(steps)
+    awaiting = []
+    for step in steps:
+        if step.kind != ApprovalStepKind.REPORT or step.organisation in awaiting:
+            continue
+        voted = any(
+            s.organisation_id == step.organisation_id and s.kind in VOTE_KINDS and s.date and s.date <= on
+            for s in steps
+        )
+        if not voted:
+            awaiting.append(step.organisation)
+    return awaiting
 
 
 class ArticleKind(models.TextChoices):

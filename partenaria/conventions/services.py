@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import formats, timezone
@@ -29,6 +29,7 @@ from .models import (
     PartnershipMember,
     Party,
     StartMode,
+    bodies_awaiting_vote,
 )
 from .statuses import TRANSITIONS, Status, refusal
 
@@ -238,6 +239,19 @@ def convention_sign(
         errors["signature_place"] = [_("Give the place of signature.")]
     if originals_count is not None and originals_count < 1:
         errors["originals_count"] = [_("At least one original is signed.")]
+    if not errors:
+        awaiting = bodies_awaiting_vote(
+            convention.approval_steps.select_related("organisation"), on=signature_date
+        )
+        if awaiting:
+            errors[NON_FIELD_ERRORS] = [
+                _(
+                    "%(body)s has not voted on its report by this date: record the vote of its assembly, "
+                    "Commission permanente or board (approval tab) before the signature."
+                )
+                % {"body": organisation}
+                for organisation in awaiting
+            ]
     if errors:
         raise ValidationError(errors)
     convention.signature_date = signature_date

@@ -39,6 +39,7 @@ from .models import (
     PartnershipMember,
     Party,
     StartMode,
+    bodies_awaiting_vote,
 )
 from .statuses import Status, manual_transitions_from, refusal
 
@@ -519,7 +520,14 @@ def convention_sign(request, pk):
     return render(
         request,
         "conventions/convention_sign.html",
-        {"form": form, "convention": convention, "refused": refusal(convention.status, "sign")},
+        {
+            "form": form,
+            "convention": convention,
+            "refused": refusal(convention.status, "sign"),
+            "awaiting_vote": bodies_awaiting_vote(
+                convention.approval_steps.select_related("organisation"), on=timezone.localdate()
+            ),
+        },
     )
 
 

@@ -1126,6 +1126,7 @@ def _haut_rhin(demo: _Demo) -> None:
                 "kind": "report",
                 "reference": "CP-2010-9-4-3",
                 "instructing_service": "Direction Développement Social des Territoires",
+                "date": D(2012, 5, 4),
                 "outcome": (
                     "Propose d'autoriser le Président à signer la convention, qui prend effet à sa date "
                     "de signature."
@@ -1135,6 +1136,7 @@ def _haut_rhin(demo: _Demo) -> None:
                 "org": "haut-rhin",
                 "kind": "permanent_commission_vote",
                 "reference": "CP-2010-9-4-3",
+                "date": D(2012, 5, 25),
                 "outcome": "Autorise le Président à signer la convention.",
             },
         ],

@@ -513,6 +513,91 @@ def test_a_vote_dated_in_the_future_is_refused_but_a_planned_signature_is_not():
     assert ApprovalStep.objects.filter(convention=h["convention"]).count() == 1
 
 
+def report_of(h, on, **extra):
+    return cs.approval_step_add(
+        by=h["officer"],
+        convention=h["convention"],
+        data={"organisation": h["dept"], "kind": ApprovalStepKind.REPORT, "date": on, **extra},
+    )
+
+
+def vote_of(h, on=None, kind=ApprovalStepKind.PERMANENT_COMMISSION_VOTE):
+    return cs.approval_step_add(
+        by=h["officer"],
+        convention=h["convention"],
+        data={"organisation": h["dept"], "kind": kind, "date": on, "outcome": "Adopté"},
+    )
+
+
+def test_a_vote_cannot_be_dated_before_the_report_it_decides_on():
+    h = haut_rhin_draft()
+    report_of(h, D(2012, 5, 4), reference="CP-2010-9-4-3")
+    with pytest.raises(ValidationError) as exc:
+        vote_of(h, D(2012, 4, 30))
+    assert exc.value.message_dict["date"] == [
+        "Le vote ne peut précéder le rapport sur lequel il se prononce (rapport du 4 mai 2012)."
+    ]
+    vote = vote_of(h, D(2012, 5, 25))
+    # Moving the report after its vote is refused too, and the report keeps its date.
+    report = h["convention"].approval_steps.get(kind=ApprovalStepKind.REPORT)
+    with pytest.raises(ValidationError) as exc:
+        cs.approval_step_change(by=h["officer"], step=report, data={"date": D(2012, 6, 1)})
+    assert "date" in exc.value.message_dict
+    report.refresh_from_db()
+    assert report.date == D(2012, 5, 4)
+    assert list(h["convention"].approval_steps.order_by("date")) == [report, vote]
+
+
+def test_another_bodys_vote_is_not_held_to_this_bodys_report():
+    h = haut_rhin_draft()
+    report_of(h, D(2012, 5, 4))
+    step = cs.approval_step_add(
+        by=h["officer"],
+        convention=h["convention"],
+        data={
+            "organisation": h["school"],
+            "kind": ApprovalStepKind.BOARD_DELIBERATION,
+            "date": D(2012, 3, 1),
+        },
+    )
+    assert step.pk
+
+
+def test_the_signature_waits_for_the_vote_on_the_report():
+    h = haut_rhin_draft()
+    ArticleFactory(convention=h["convention"])
+    report_of(h, D(2012, 5, 4), reference="CP-2010-9-4-3")
+    vote = vote_of(h, None)  # on the agenda of the Commission permanente, not voted yet
+    services.convention_submit(by=h["officer"], convention=h["convention"])
+    attempt = {"signature_place": "Colmar", "originals_count": 2}
+    with pytest.raises(ValidationError) as exc:
+        services.convention_sign(
+            by=h["officer"], convention=h["convention"], signature_date=D(2012, 6, 18), **attempt
+        )
+    assert "Département du Haut-Rhin n'a pas voté sur son rapport à cette date" in exc.value.messages[0]
+    h["convention"].refresh_from_db()
+    assert h["convention"].status == Status.IN_APPROVAL
+    assert h["convention"].signature_date is None
+    # Voted after the day given for the signature: still refused; voted before it: signed.
+    cs.approval_step_change(by=h["officer"], step=vote, data={"date": D(2012, 6, 20)})
+    with pytest.raises(ValidationError):
+        services.convention_sign(
+            by=h["officer"], convention=h["convention"], signature_date=D(2012, 6, 18), **attempt
+        )
+    signed = services.convention_sign(
+        by=h["officer"], convention=h["convention"], signature_date=D(2012, 6, 25), **attempt
+    )
+    assert signed.signature_date == D(2012, 6, 25)
+    assert signed.status != Status.IN_APPROVAL
+
+
+def test_a_party_without_a_report_signs_without_a_recorded_vote():
+    h = haut_rhin_draft()
+    ArticleFactory(convention=h["convention"])
+    signed = sign(h["convention"], h["officer"], on=D(2012, 6, 18))
+    assert signed.signature_date == D(2012, 6, 18)
+
+
 def test_approval_steps_are_frozen_once_signed():
     s = askoria_2022_2024()
     with pytest.raises(PermissionDenied):

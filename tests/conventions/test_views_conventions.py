@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from partenaria.conventions import services, terms
-from partenaria.conventions.models import Convention, NoticeForm, Party
+from partenaria.conventions.models import ApprovalStep, Convention, NoticeForm, Party
 from partenaria.conventions.statuses import Status
 from partenaria.core.models import AuditEvent
 from partenaria.organisations.models import Role
@@ -445,3 +445,24 @@ def test_an_act_page_says_at_once_when_the_act_is_not_possible(browse, setting):
     )
     assert response.status_code == 200
     assert Convention.objects.get(pk=convention.pk).status == Status.DRAFT
+
+
+def test_the_signature_page_says_which_body_has_not_voted_and_refuses_next_to_the_form(browse, setting):
+    convention = ConventionFactory(partnership=setting["partnership"], draft=True)
+    ArticleFactory(convention=convention)
+    ApprovalStep.objects.create(
+        convention=convention, organisation=setting["dept"], kind="report", date=datetime.date(2012, 5, 4)
+    )
+    convention.status = Status.IN_APPROVAL
+    convention.save()
+    client = browse(setting["officer"])
+    url = reverse("conventions:convention_sign", args=[convention.pk])
+    body = client.get(url).content.decode()
+    assert "these bodies have not voted on their report yet" in body
+    assert "Département du Haut-Rhin" in body
+    response = client.post(url, {"signature_date": "2012-06-18", "signature_place": "Colmar"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "has not voted on its report by this date" in body
+    assert 'value="Colmar"' in body
+    assert Convention.objects.get(pk=convention.pk).status == Status.IN_APPROVAL
