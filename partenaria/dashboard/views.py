@@ -10,10 +10,12 @@ from django.views.decorators.http import require_GET
 from partenaria.conventions.models import Convention
 from partenaria.conventions.statuses import Status
 from partenaria.deadlines import engine
+from partenaria.governance.deadlines import Kind as GovernanceKind
 
 DEADLINE_DAYS = 90
 ENDING_DAYS = 120
 ENDING_KINDS = {engine.Kind.TERM_END, engine.Kind.EXPIRY}
+GOVERNANCE_MEETING_DUE = GovernanceKind.MEETING_DUE
 
 
 @require_GET
@@ -28,6 +30,8 @@ def home(request):
     deadlines = engine.collect(partnerships, today=today, until=today + datetime.timedelta(days=ENDING_DAYS))
     horizon = today + datetime.timedelta(days=DEADLINE_DAYS)
     late = [d for d in deadlines if d.is_late]
+    # Bodies behind their rhythm come with the deadlines already collected: no query of their own.
+    late_bodies = [d for d in late if d.kind == GOVERNANCE_MEETING_DUE]
     upcoming = [d for d in deadlines if not d.is_late and d.date <= horizon]
     ending, seen = [], set()
     for deadline in sorted(deadlines, key=lambda d: d.date):
@@ -49,6 +53,7 @@ def home(request):
         "organisation": organisation,
         "today": today,
         "late": late,
+        "late_bodies": late_bodies,
         "upcoming": upcoming,
         "ending": ending,
         "by_status": by_status,

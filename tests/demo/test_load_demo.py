@@ -178,9 +178,9 @@ def test_haut_rhin_convention_is_renewed_with_a_coming_last_day_to_denounce(demo
     assert report.reference == "CP-2010-9-4-3"
     assert report.instructing_service == "Direction Développement Social des Territoires"
     assert convention.articles.filter(kind="article").count() == 8
-    # Steering committees held up to May 2026; the one of 13 November 2026 is late, the rest honoured.
-    committee = convention.commitments.get(frequency="twice_yearly")
-    assert next_occurrence(committee) == D(2026, 11, 13) < today
+    # The steering committee's rhythm is carried by the body (tests/demo/test_governance_demo.py),
+    # not by a twice-yearly commitment any more: the obligation is listed once.
+    assert not convention.commitments.filter(frequency="twice_yearly").exists()
     information = convention.commitments.get(frequency="yearly")
     assert next_occurrence(information) == D(2027, 9, 28)
     assert "1993" in convention.articles.get(number="3").body

@@ -1,0 +1,662 @@
+"""Pages of the governance of partnerships (GV1-GV5). Thin: parse, call one service or query, render.
+
+Every object is fetched through a queryset restricted to the partnerships the user sees (another
+tenant's object is a 404); acting needs ``can_manage_partnership`` (403 with a message otherwise).
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Max, Min, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from partenaria.conventions.models import Partnership
+from partenaria.conventions.permissions import can_manage_partnership
+from partenaria.core.audit import describe, history_for
+from partenaria.core.forms import add_service_errors
+from partenaria.deadlines import engine
+
+from . import ical, rules, services
+from .forms import (
+    ActionForm,
+    AttendanceForm,
+    BodyFilterForm,
+    BodyForm,
+    DecisionForm,
+    MeetingForm,
+    MinutesForm,
+    RepresentationForm,
+    RuleForm,
+    SeatForm,
+)
+from .models import (
+    Action,
+    Body,
+    CompositionRule,
+    Meeting,
+    MeetingStatus,
+    Representation,
+    Seat,
+    SeatKind,
+)
+
+GET_POST = require_http_methods(["GET", "POST"])
+PAGE_SIZE = 25
+
+
+# --- Fetching ------------------------------------------------------------------------------------
+
+
+def _partnership(request, pk) -> Partnership:
+    return get_object_or_404(Partnership.objects.visible_to(request.user), pk=pk)
+
+
+def _body(request, pk) -> Body:
+    return get_object_or_404(
+        Body.objects.visible_to(request.user).select_related("partnership", "convention"), pk=pk
+    )
+
+
+def _meeting(request, pk) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("body__partnership", "convened_by"), pk=pk
+    )
+
+
+def _require_manage(request, partnership) -> None:
+    if not can_manage_partnership(request.user, partnership):
+        raise PermissionDenied(_("Only a manager of a party may change the governance of this partnership."))
+
+
+# --- States of bodies (composition and rhythm) ---------------------------------------------------
+
+
+def with_states(bodies, today: datetime.date) -> list[Body]:
+    """Bodies with their rules and current titular seats prefetched, the last meeting held and the
+    next planned one annotated: attach ``check``, ``rhythm`` and ``next_meeting_on`` (3 queries)."""
+    now = timezone.now()
+    bodies = list(
+        bodies.select_related("partnership")
+        .annotate(
+            last_held_at=Max("meetings__starts_at", filter=Q(meetings__status=MeetingStatus.HELD)),
+            next_meeting_at=Min(
+                "meetings__starts_at",
+                filter=Q(meetings__status=MeetingStatus.PLANNED, meetings__starts_at__gte=now),
+            ),
+        )
+        .prefetch_related(
+            Prefetch("rules", queryset=CompositionRule.objects.select_related("organisation")),
+            Prefetch(
+                "seats",
+                queryset=Seat.objects.current(today).filter(kind=SeatKind.TITULAR),
+                to_attr="current_titulars",
+            ),
+        )
+    )
+    for body in bodies:
+        attach_state(body, today, titulars=body.current_titulars)
+    return bodies
+
+
+def attach_state(body: Body, today: datetime.date, *, titulars) -> Body:
+    from .deadlines import body_rhythm
+
+    body.check = rules.check_composition(list(body.rules.all()), [seat.rule_id for seat in titulars])
+    body.rhythm = body_rhythm(body, today)
+    next_at = getattr(body, "next_meeting_at", None)
+    body.next_meeting_on = timezone.localtime(next_at).date() if next_at else None
+    return body
+
+
+# --- Lists ---------------------------------------------------------------------------------------
+
+
+@require_GET
+def body_list(request):
+    """« Instances »: the bodies of the current organisation's partnerships, with their state (GV1)."""
+    membership = request.current_membership
+    organisation = membership.organisation if membership else None
+    partnerships = engine.partnerships_of(request.user, organisation)
+    form = BodyFilterForm(request.GET or None, partnerships=partnerships.order_by("title"))
+    bodies = Body.objects.filter(partnership__in=partnerships.values("pk")).order_by(
+        "partnership__title", "kind", "name"
+    )
+    state = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        if query := data["q"].strip():
+            bodies = bodies.filter(Q(name__icontains=query) | Q(mission__icontains=query))
+        if data["partnership"]:
+            bodies = bodies.filter(partnership=data["partnership"])
+        if data["kind"]:
+            bodies = bodies.filter(kind=data["kind"])
+        state = data["state"]
+    rows = with_states(bodies, timezone.localdate())
+    if state == "behind":
+        rows = [b for b in rows if b.rhythm and b.rhythm.is_behind]
+    elif state == "incomplete":
+        rows = [b for b in rows if b.check.has_rule and not b.check.is_complete]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "governance/body_list.html",
+        {
+            "form": form,
+            "page": page,
+            "count": len(rows),
+            "querystring": params.urlencode(),
+            "organisation": organisation,
+        },
+    )
+
+
+@require_GET
+def partnership_bodies(request, pk):
+    """The bodies of one partnership and its representations in the partners' own bodies (GV1, GV5)."""
+    partnership = _partnership(request, pk)
+    bodies = with_states(partnership.bodies.order_by("kind", "name"), timezone.localdate())
+    representations = list(
+        partnership.representations.select_related("host", "represented").prefetch_related("people")
+    )
+    history = [
+        (event, describe(event.action))
+        for event in history_for(partnership).filter(action__startswith="governance.")[:50]
+    ]
+    return render(
+        request,
+        "governance/partnership_bodies.html",
+        {
+            "partnership": partnership,
+            "bodies": bodies,
+            "representations": representations,
+            "history": history,
+            "can_manage": can_manage_partnership(request.user, partnership),
+        },
+    )
+
+
+# --- A body --------------------------------------------------------------------------------------
+
+
+@require_GET
+def body_detail(request, pk):
+    body = _body(request, pk)
+    today = timezone.localdate()
+    seats = list(body.seats.select_related("person__organisation", "rule", "substitute_for__person"))
+    for seat in seats:
+        seat.current = seat.is_current(today)
+    titulars = [s for s in seats if s.kind == SeatKind.TITULAR and s.current]
+    attach_state(body, today, titulars=titulars)
+    meetings = list(body.meetings.select_related("convened_by"))
+    upcoming = [m for m in meetings if m.status == MeetingStatus.PLANNED and m.starts_at >= timezone.now()]
+    body.next_meeting_on = timezone.localtime(upcoming[-1].starts_at).date() if upcoming else None
+    history = [(event, describe(event.action)) for event in history_for(body)[:100]]
+    return render(
+        request,
+        "governance/body_detail.html",
+        {
+            "body": body,
+            "partnership": body.partnership,
+            "rules": list(body.rules.all()),
+            "seats": seats,
+            "today": today,
+            "meetings": meetings,
+            "history": history,
+            "can_manage": can_manage_partnership(request.user, body.partnership),
+        },
+    )
+
+
+def _form_page(request, *, form, title, partnership, body=None, meeting=None, back, submit=_("Save")):
+    return render(
+        request,
+        "governance/form_page.html",
+        {
+            "form": form,
+            "page_title": title,
+            "partnership": partnership,
+            "body": body,
+            "meeting": meeting,
+            "back_url": back,
+            "submit_label": submit,
+        },
+    )
+
+
+@GET_POST
+def body_create(request, pk):
+    partnership = _partnership(request, pk)
+    _require_manage(request, partnership)
+    form = BodyForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            body = services.body_create(by=request.user, partnership=partnership, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Body created."))
+            return redirect(body)
+    back = _partnership_url(partnership)
+    return _form_page(request, form=form, title=_("New body"), partnership=partnership, back=back)
+
+
+@GET_POST
+def body_edit(request, pk):
+    body = _body(request, pk)
+    _require_manage(request, body.partnership)
+    form = BodyForm(request.POST or None, instance=body, partnership=body.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.body_change(by=request.user, body=body, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Body saved."))
+            return redirect(body)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Edit the body"),
+        partnership=body.partnership,
+        body=body,
+        back=body.get_absolute_url(),
+    )
+
+
+def _partnership_url(partnership) -> str:
+    from django.urls import reverse
+
+    return reverse("governance:partnership_bodies", args=[partnership.pk])
+
+
+# --- Composition rule and seats ------------------------------------------------------------------
+
+
+@GET_POST
+def rule_add(request, pk):
+    body = _body(request, pk)
+    _require_manage(request, body.partnership)
+    return _rule_form(request, body, None)
+
+
+@GET_POST
+def rule_edit(request, pk):
+    rule = get_object_or_404(
+        CompositionRule.objects.filter(
+            body__in=Body.objects.visible_to(request.user).values("pk")
+        ).select_related("body__partnership"),
+        pk=pk,
+    )
+    _require_manage(request, rule.body.partnership)
+    return _rule_form(request, rule.body, rule)
+
+
+def _rule_form(request, body, rule):
+    form = RuleForm(request.POST or None, instance=rule, body=body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if rule is None:
+                services.rule_add(by=request.user, body=body, data=form.cleaned_data)
+            else:
+                services.rule_change(by=request.user, rule=rule, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Composition rule saved."))
+            return redirect(body.get_absolute_url() + "#composition")
+    title = (
+        _("Add a line to the composition rule") if rule is None else _("Edit a line of the composition rule")
+    )
+    return _form_page(
+        request, form=form, title=title, partnership=body.partnership, body=body, back=body.get_absolute_url()
+    )
+
+
+@require_POST
+def rule_delete(request, pk):
+    rule = get_object_or_404(
+        CompositionRule.objects.filter(
+            body__in=Body.objects.visible_to(request.user).values("pk")
+        ).select_related("body__partnership"),
+        pk=pk,
+    )
+    _require_manage(request, rule.body.partnership)
+    body = rule.body
+    services.rule_delete(by=request.user, rule=rule)
+    messages.success(request, _("Line of the composition rule removed."))
+    return redirect(body.get_absolute_url() + "#composition")
+
+
+@GET_POST
+def seat_add(request, pk):
+    body = _body(request, pk)
+    _require_manage(request, body.partnership)
+    return _seat_form(request, body, None)
+
+
+@GET_POST
+def seat_edit(request, pk):
+    seat = get_object_or_404(
+        Seat.objects.filter(body__in=Body.objects.visible_to(request.user).values("pk")).select_related(
+            "body__partnership"
+        ),
+        pk=pk,
+    )
+    _require_manage(request, seat.body.partnership)
+    return _seat_form(request, seat.body, seat)
+
+
+def _seat_form(request, body, seat):
+    form = SeatForm(request.POST or None, instance=seat, body=body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if seat is None:
+                services.seat_add(by=request.user, body=body, data=form.cleaned_data)
+            else:
+                services.seat_change(by=request.user, seat=seat, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Seat saved."))
+            return redirect(body.get_absolute_url() + "#seats")
+    title = _("Give a seat") if seat is None else _("Edit a seat")
+    return _form_page(
+        request, form=form, title=title, partnership=body.partnership, body=body, back=body.get_absolute_url()
+    )
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+
+
+def _meeting_errors(form: MeetingForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        exc = ValidationError({form.FIELD_FOR.get(k, k): v for k, v in exc.error_dict.items()})
+    add_service_errors(form, exc)
+
+
+@GET_POST
+def meeting_create(request, pk):
+    body = _body(request, pk)
+    _require_manage(request, body.partnership)
+    form = MeetingForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                by=request.user, body=body, data=form.model_data(), agenda=form.agenda_lines()
+            )
+        except ValidationError as exc:
+            _meeting_errors(form, exc)
+        else:
+            messages.success(request, _("Meeting saved."))
+            return redirect(meeting)
+    return _form_page(
+        request,
+        form=form,
+        title=_("New meeting"),
+        partnership=body.partnership,
+        body=body,
+        back=body.get_absolute_url(),
+    )
+
+
+@GET_POST
+def meeting_edit(request, pk):
+    meeting = _meeting(request, pk)
+    body = meeting.body
+    _require_manage(request, body.partnership)
+    form = MeetingForm(request.POST or None, body=body, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_change(
+                by=request.user, meeting=meeting, data=form.model_data(), agenda=form.agenda_lines()
+            )
+        except ValidationError as exc:
+            _meeting_errors(form, exc)
+        else:
+            messages.success(request, _("Meeting saved."))
+            return redirect(meeting)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Edit the meeting"),
+        partnership=body.partnership,
+        body=body,
+        meeting=meeting,
+        back=meeting.get_absolute_url(),
+    )
+
+
+def _attendance_context(meeting: Meeting):
+    """Titular seats on the day, their paired substitutes, and the attendance recorded."""
+    day = timezone.localtime(meeting.starts_at).date()
+    seats = list(meeting.body.seats.current(day).select_related("person__organisation", "rule"))
+    titulars = [s for s in seats if s.kind == SeatKind.TITULAR]
+    paired: dict[int, Seat] = {}
+    for seat in seats:
+        if seat.kind == SeatKind.SUBSTITUTE and seat.substitute_for_id:
+            paired.setdefault(seat.substitute_for_id, seat)
+    attendances = {a.seat_id: a for a in meeting.attendances.select_related("replaced_by__person")}
+    return titulars, paired, attendances
+
+
+@require_GET
+def meeting_detail(request, pk):
+    meeting = _meeting(request, pk)
+    body = meeting.body
+    titulars, paired, attendances = _attendance_context(meeting)
+    sittings = rules.who_sat(titulars, attendances)
+    day = timezone.localtime(meeting.starts_at).date()
+    check = rules.check_composition(list(body.rules.all()), [s.rule_id for s in titulars])
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "body": body,
+            "partnership": body.partnership,
+            "agenda": list(meeting.agenda_items.all()),
+            "sittings": sittings,
+            "paired": paired,
+            "sat_count": sum(1 for s in sittings if s.is_filled),
+            "check": check,
+            "day": day,
+            "decisions": list(meeting.decisions.all()),
+            "actions": list(meeting.actions.select_related("owner_organisation", "owner_person")),
+            "today": timezone.localdate(),
+            "can_manage": can_manage_partnership(request.user, body.partnership),
+            "invitees": services.invitees(meeting) if meeting.status == MeetingStatus.PLANNED else [],
+        },
+    )
+
+
+@require_GET
+def meeting_ics(request, pk):
+    meeting = _meeting(request, pk)
+    content = ical.meeting_calendar(meeting, url=request.build_absolute_uri(meeting.get_absolute_url()))
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="reunion-{meeting.pk}.ics"'
+    return response
+
+
+@require_POST
+def meeting_invite(request, pk):
+    meeting = _meeting(request, pk)
+    _require_manage(request, meeting.body.partnership)
+    try:
+        count = services.meeting_invite(
+            by=request.user, meeting=meeting, site_url=request.build_absolute_uri("/")[:-1]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("%(count)s invitation(s) sent with the calendar file.") % {"count": count}
+        )
+    return redirect(meeting)
+
+
+@GET_POST
+def meeting_attendance(request, pk):
+    meeting = _meeting(request, pk)
+    _require_manage(request, meeting.body.partnership)
+    titulars, paired, attendances = _attendance_context(meeting)
+    current = {seat_id: a.status for seat_id, a in attendances.items()}
+    form = AttendanceForm(request.POST or None, titulars=titulars, paired=paired, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(by=request.user, meeting=meeting, statuses=form.statuses())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Attendance saved."))
+            return redirect(meeting.get_absolute_url() + "#attendance")
+    return _form_page(
+        request,
+        form=form,
+        title=_("Attendance"),
+        partnership=meeting.body.partnership,
+        body=meeting.body,
+        meeting=meeting,
+        back=meeting.get_absolute_url(),
+    )
+
+
+@GET_POST
+def meeting_minutes(request, pk):
+    meeting = _meeting(request, pk)
+    _require_manage(request, meeting.body.partnership)
+    form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_save(by=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Minutes saved."))
+            return redirect(meeting.get_absolute_url() + "#minutes")
+    return _form_page(
+        request,
+        form=form,
+        title=_("Minutes"),
+        partnership=meeting.body.partnership,
+        body=meeting.body,
+        meeting=meeting,
+        back=meeting.get_absolute_url(),
+    )
+
+
+@GET_POST
+def decision_add(request, pk):
+    meeting = _meeting(request, pk)
+    _require_manage(request, meeting.body.partnership)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_add(by=request.user, meeting=meeting, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect(meeting.get_absolute_url() + "#decisions")
+    return _form_page(
+        request,
+        form=form,
+        title=_("New decision"),
+        partnership=meeting.body.partnership,
+        body=meeting.body,
+        meeting=meeting,
+        back=meeting.get_absolute_url(),
+    )
+
+
+@GET_POST
+def action_add(request, pk):
+    meeting = _meeting(request, pk)
+    _require_manage(request, meeting.body.partnership)
+    form = ActionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_add(by=request.user, meeting=meeting, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Follow-up action recorded."))
+            return redirect(meeting.get_absolute_url() + "#actions")
+    return _form_page(
+        request,
+        form=form,
+        title=_("New follow-up action"),
+        partnership=meeting.body.partnership,
+        body=meeting.body,
+        meeting=meeting,
+        back=meeting.get_absolute_url(),
+    )
+
+
+@require_POST
+def action_done(request, pk):
+    action = get_object_or_404(
+        Action.objects.filter(
+            meeting__in=Meeting.objects.visible_to(request.user).values("pk")
+        ).select_related("meeting__body__partnership"),
+        pk=pk,
+    )
+    _require_manage(request, action.meeting.body.partnership)
+    try:
+        services.action_done(by=request.user, action=action)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Follow-up action marked as done."))
+    return redirect(action.meeting.get_absolute_url() + "#actions")
+
+
+# --- Representation (GV5) ------------------------------------------------------------------------
+
+
+@GET_POST
+def representation_add(request, pk):
+    partnership = _partnership(request, pk)
+    _require_manage(request, partnership)
+    return _representation_form(request, partnership, None)
+
+
+@GET_POST
+def representation_edit(request, pk):
+    representation = get_object_or_404(
+        Representation.objects.filter(
+            partnership__in=Partnership.objects.visible_to(request.user).values("pk")
+        ).select_related("partnership"),
+        pk=pk,
+    )
+    _require_manage(request, representation.partnership)
+    return _representation_form(request, representation.partnership, representation)
+
+
+def _representation_form(request, partnership, representation):
+    form = RepresentationForm(request.POST or None, instance=representation, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if representation is None:
+                services.representation_add(by=request.user, partnership=partnership, data=form.cleaned_data)
+            else:
+                services.representation_change(
+                    by=request.user, representation=representation, data=form.cleaned_data
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Representation saved."))
+            return redirect(_partnership_url(partnership) + "#representations")
+    title = _("New representation") if representation is None else _("Edit the representation")
+    return _form_page(
+        request, form=form, title=title, partnership=partnership, back=_partnership_url(partnership)
+    )
