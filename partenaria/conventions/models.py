@@ -672,3 +672,90 @@ def validate_convention(convention: Convention) -> dict[str, list[str]]:
     if convention.signature_date and convention.signature_date > timezone.localdate():
         add("signature_date", _("The date of signature cannot be in the future."))
     return errors
+
+
+# --- Disputes (amicable settlement clause, CV9) ---------------------------------------------------
+
+
+class DisputeOutcome(models.TextChoices):
+    SETTLED = "settled", _("Settled amicably")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ESCALATED = "escalated", _("Escalated to the court")
+
+
+class Dispute(TimeStampedModel):
+    """A difficulty in carrying out a convention that its parties try to settle amicably (CV9).
+
+    Open while ``outcome`` is empty; closed (read-only) once it has an outcome and a closing date.
+    """
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="disputes")
+    opened_on = models.DateField(_("opened on"))
+    raised_by = models.ForeignKey(
+        Organisation, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=DisputeOutcome.choices, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    resolution = models.TextField(_("what was agreed or decided"), blank=True)
+    dates_are_illustrative = models.BooleanField(_("illustrative dates"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("dispute")
+        verbose_name_plural = _("disputes")
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="dispute_closed_after_opened",
+            ),
+            # An outcome and a closing date go together: that is what "closed" means.
+            models.CheckConstraint(
+                condition=Q(outcome="", closed_on__isnull=True)
+                | (~Q(outcome="") & Q(closed_on__isnull=False)),
+                name="dispute_outcome_with_closing_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_closed(self) -> bool:
+        return bool(self.outcome)
+
+    def get_absolute_url(self) -> str:
+        return reverse("conventions:dispute_detail", args=[self.convention_id, self.pk])
+
+
+class DisputeStepKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    LETTER = "letter", _("Letter")
+    PROPOSAL = "proposal", _("Settlement proposal")
+    MEDIATION = "mediation", _("Mediation")
+    OTHER = "other", _("Other step")
+
+
+class DisputeStep(models.Model):
+    """A dated step of the search for an amicable settlement: a meeting, a letter, a proposal (CV9)."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="steps")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("step"), max_length=20, choices=DisputeStepKind.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dispute step")
+        verbose_name_plural = _("dispute steps")
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.date}"

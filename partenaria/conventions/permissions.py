@@ -52,3 +52,11 @@ def can_denounce(user, convention) -> bool:
         return True
     party_ids = {p.organisation_id for p in convention.parties.all()}
     return bool(party_ids & managed_organisation_ids(user))
+
+
+def can_manage_disputes(user, convention) -> bool:
+    # The parties are those who settle a dispute: their managers log and follow it (CV9).
+    if user.is_superuser:
+        return True
+    party_ids = {p.organisation_id for p in convention.parties.all()}
+    return bool(party_ids & managed_organisation_ids(user))

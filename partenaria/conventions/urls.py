@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .content_urls import urlpatterns as content_urlpatterns
+from .dispute_urls import urlpatterns as dispute_urlpatterns
 
 app_name = "conventions"
 urlpatterns = [
@@ -24,4 +25,5 @@ urlpatterns = [
     path("conventions/<int:pk>/remplacer/", views.convention_supersede, name="convention_supersede"),
     path("conventions/<int:pk>/denoncer/", views.convention_denounce, name="convention_denounce"),
     *content_urlpatterns,
+    *dispute_urlpatterns,
 ]

@@ -44,7 +44,7 @@ from .models import (
 from .statuses import Status, manual_transitions_from, refusal
 
 PAGE_SIZE = 25
-TABS = ["content", "parties", "approval", "amendments", "history"]
+TABS = ["content", "parties", "approval", "amendments", "disputes", "documents", "history"]
 
 
 def _refusal(exc: ValidationError) -> str:
@@ -377,6 +377,8 @@ def convention_detail(request, pk):
             ("parties", _("Parties")),
             ("approval", _("Approval")),
             ("amendments", _("Amendments")),
+            ("disputes", _("Disputes")),
+            ("documents", _("Documents")),
             ("history", _("History")),
         ],
         "can_edit": permissions.can_edit_convention(user, convention),
@@ -385,6 +387,15 @@ def convention_detail(request, pk):
         "acts": [t.name for t in manual_transitions_from(convention.status)] if can_change else [],
         "history": history,
     }
+    if tab == "disputes":
+        from .dispute_views import disputes_tab_context
+
+        context.update(disputes_tab_context(user, convention))
+    elif tab == "documents":
+        from partenaria.documents.builders.convention import builder_for
+        from partenaria.documents.views import panel_context
+
+        context.update(panel_context(user, convention, builder_for(convention)))
     if tab != "history":
         # The four tab partials belong to the content pages; they say what they need.
         from .content_views import content_tabs_context

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Generated documents (CV10): generate a version of any registered document type, download one."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    # kind is a registered builder's (convention, amendment...); fmt is docx or pdf.
+    path("<slug:kind>/<int:pk>/generer/<slug:fmt>/", views.generate, name="generate"),
+    path("versions/<int:pk>/telecharger/", views.download, name="download"),
+]
