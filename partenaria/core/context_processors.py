@@ -9,6 +9,7 @@ NAVIGATION = [
     ("partnerships", _("Partnerships"), "conventions:partnership_list"),
     ("conventions", _("Conventions"), "conventions:convention_list"),
     ("deadlines", _("Deadlines"), "deadlines:list"),
+    ("actionplan", _("Action plan"), "actionplan:action_list"),
     ("organisations", _("Organisations"), "organisations:list"),
 ]
 
