@@ -10,6 +10,7 @@ NAVIGATION = [
     ("conventions", _("Conventions"), "conventions:convention_list"),
     ("deadlines", _("Deadlines"), "deadlines:list"),
     ("governance", _("Bodies"), "governance:body_list"),
+    ("actionplan", _("Action plan"), "actionplan:action_list"),
     ("organisations", _("Organisations"), "organisations:list"),
 ]
 
