@@ -33,7 +33,7 @@ migrations-check: install
 	$(VENV)/python manage.py makemigrations --check --dry-run
 
 messages: install
-	$(VENV)/python manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=bench
+	$(VENV)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=bench
 	$(VENV)/python manage.py compilemessages --ignore=.venv
 
 bench: install

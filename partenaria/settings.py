@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "partenaria.governance",
     "partenaria.actionplan",
     "partenaria.documents",
+    "partenaria.reports",
     "partenaria.dashboard",
     "partenaria.demo",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("instances/", include("partenaria.governance.urls")),
     path("plan-d-action/", include("partenaria.actionplan.urls")),
     path("documents/", include("partenaria.documents.urls")),
+    path("rapports/", include("partenaria.reports.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -28,6 +28,7 @@ from partenaria.conventions.models import (
 )
 from partenaria.core.models import AuditEvent
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
+from partenaria.reports.models import ProgressReport, ReportRule
 from tests.factories import (
     ArticleFactory,
     CommitmentFactory,
@@ -118,6 +119,13 @@ OBJECT_ROUTES = {
     "organisations:member_deactivate": lambda w: {"pk": w.organisation.pk, "membership_pk": w.membership.pk},
     # deadlines
     "deadlines:ics": b_deadline_key,
+    # progress reports
+    "reports:convention": lambda w: {"pk": w.convention.pk},
+    "reports:rule_edit": lambda w: {"pk": w.convention.pk},
+    "reports:detail": lambda w: {"pk": w.convention.pk, "year": w.report.year},
+    "reports:open": lambda w: {"pk": w.convention.pk, "year": w.report.year - 1},
+    "reports:foreword": lambda w: {"pk": w.convention.pk, "year": w.report.year},
+    "reports:send": lambda w: {"pk": w.convention.pk, "year": w.report.year},
 }
 
 OWN_ROUTES = {
@@ -205,6 +213,10 @@ def build_world_b():
         takes_effect_on=datetime.date(2030, 1, 1),
         is_accepted=False,
     )
+    ReportRule.objects.create(convention=convention, lead_months=1, quarter=4)
+    report = ProgressReport.objects.create(
+        convention=convention, year=datetime.date.today().year, foreword=f"Avant-propos {CANARY}"
+    )
     unit = UnitFactory(organisation=dept, name=f"Direction {CANARY}")
     person = PersonFactory(organisation=dept, unit=unit, last_name=CANARY)
     officer = officer_of(dept, role=Role.ADMIN, last_name=CANARY)
@@ -224,6 +236,7 @@ def build_world_b():
         amendment=amendment,
         change=change,
         denunciation=denunciation,
+        report=report,
         unit=unit,
         person=person,
         officer=officer,
@@ -243,6 +256,8 @@ def fingerprint():
         ApprovalStep,
         AmendmentChange,
         Denunciation,
+        ReportRule,
+        ProgressReport,
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()

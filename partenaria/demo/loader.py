@@ -38,7 +38,7 @@ from partenaria.core.models import AuditEvent
 from partenaria.organisations import services as organisation_services
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
 
-from . import actionplan, data, governance
+from . import actionplan, data, governance, reports
 from .data import ArticleData, CommitmentData, D, preamble
 
 ASKORIA_PARTNERSHIP = "Coopération Département d'Ille-et-Vilaine – Askoria"
@@ -82,6 +82,7 @@ def reset() -> None:
         (Convention, conventions),
         (Partnership, partnerships),
         (governance.Body, governance.Body.objects.filter(partnership__in=partnerships)),
+        (reports.ProgressReport, reports.ProgressReport.objects.filter(convention__in=conventions)),
         (Organisation, organisations),
         (Unit, Unit.objects.filter(organisation__in=organisations)),
         (Person, Person.objects.filter(organisation__in=organisations)),
@@ -336,6 +337,7 @@ def load(*, today: datetime.date | None = None) -> None:
     _erasmus(demo)
     governance.load(demo)
     actionplan.load(demo)
+    reports.load(demo)
     demo.mark_fulfilled()
     # The daily job brings statuses in line with the dates. A convention renewed several times since
     # its signature is caught up one renewal per run, so run it until nothing changes.
@@ -751,16 +753,7 @@ def _askoria_2025_articles() -> list[ArticleData]:
             "Au 4e trimestre, un état d'avancement détaillé des actions est établi par les services du "
             "Département et d'Askoria chargés du suivi de la convention, au moins un mois avant la date du "
             "comité de pilotage.",
-            commitments=[
-                CommitmentData(
-                    "ille-et-vilaine",
-                    "Établir avec Askoria l'état d'avancement détaillé, au moins un mois avant le comité "
-                    "de pilotage",
-                    creditor="askoria",
-                    due_date=D(2025, 11, 14),
-                    fulfilled_until=D(2025, 11, 14),
-                ),
-            ],
+            # The report is dated from the steering committee by its rule (demo/reports.py, AP3).
         ),
         ArticleData(
             "4",
@@ -791,15 +784,8 @@ def _askoria_2026_articles() -> list[ArticleData]:
             "Gouvernance",
             "Comité de pilotage annuel, comité de suivi et comité de veille accueil stagiaires ; état "
             "d'avancement au 4e trimestre, au moins un mois avant le comité de pilotage.",
+            # The yearly report is dated from the steering committee by its rule (demo/reports.py).
             commitments=[
-                CommitmentData(
-                    "ille-et-vilaine",
-                    "Établir avec Askoria l'état d'avancement détaillé, au moins un mois avant le comité "
-                    "de pilotage",
-                    creditor="askoria",
-                    frequency="yearly",
-                    due_date=D(2026, 11, 10),  # not done yet in the demo: late
-                ),
                 CommitmentData(
                     "ille-et-vilaine",
                     "Réunir le comité de pilotage annuel de la convention",
