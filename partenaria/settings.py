@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "partenaria.actionplan",
     "partenaria.documents",
     "partenaria.reports",
+    "partenaria.internships",
+    "partenaria.research",
+    "partenaria.finance",
     "partenaria.dashboard",
     "partenaria.demo",
 ]
