@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('conventions', '0003_dispute_disputestep_and_more'),
+        ('conventions', '0003_disputes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

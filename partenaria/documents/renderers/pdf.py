@@ -9,12 +9,14 @@ import logging
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from weasyprint import HTML, URLFetcher
+
+# WeasyPrint reports each layout step at INFO, from its import on: noise in the logs of every
+# generation. Set before the import.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML, URLFetcher  # noqa: E402
 
 from partenaria.documents.blocks import DocumentSpec
-
-# WeasyPrint reports each layout step at INFO: noise in the logs of every generation.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def css_string(text: str) -> str:
