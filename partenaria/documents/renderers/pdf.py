@@ -16,7 +16,7 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 from weasyprint import HTML, URLFetcher  # noqa: E402
 
-from partenaria.documents.blocks import DocumentSpec
+from partenaria.documents.blocks import DocumentSpec  # noqa: E402
 
 
 def css_string(text: str) -> str:
