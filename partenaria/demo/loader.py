@@ -38,7 +38,7 @@ from partenaria.core.models import AuditEvent
 from partenaria.organisations import services as organisation_services
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
 
-from . import data
+from . import data, documents
 from .data import ArticleData, CommitmentData, D, preamble
 
 ASKORIA_PARTNERSHIP = "Coopération Département d'Ille-et-Vilaine – Askoria"
@@ -333,6 +333,7 @@ def load(*, today: datetime.date | None = None) -> None:
     _dijon(demo)
     _haut_rhin(demo)
     _erasmus(demo)
+    documents.load(demo)
     demo.mark_fulfilled()
     # The daily job brings statuses in line with the dates. A convention renewed several times since
     # its signature is caught up one renewal per run, so run it until nothing changes.
