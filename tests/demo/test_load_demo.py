@@ -299,6 +299,7 @@ def test_every_demo_organisation_but_the_ccas_de_dijon_has_an_invented_logo(demo
 
 def test_the_dijon_convention_as_a_docx_shows_three_logos_and_its_signature(demo):
     import docx
+    from django.utils import translation
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     from partenaria.documents.builders import collect_logos
@@ -307,7 +308,8 @@ def test_the_dijon_convention_as_a_docx_shows_three_logos_and_its_signature(demo
 
     convention = dijon_framework()
     logos, _missing = collect_logos(CONVENTION.organisations(convention))
-    opened = docx.Document(io.BytesIO(render(CONVENTION.build(convention, logos), "docx")))
+    with translation.override("fr"):
+        opened = docx.Document(io.BytesIO(render(CONVENTION.build(convention, logos), "docx")))
     header = opened.sections[0].header
     assert sum(1 for rel in header.part.rels.values() if rel.reltype == RT.IMAGE) == 3
     text = "\n".join(p.text for p in opened.paragraphs)

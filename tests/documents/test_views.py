@@ -155,3 +155,17 @@ def test_a_new_document_type_is_one_builder_on_any_object_of_a_partnership(clien
     assert "Indicateurs" in pdf.text(0) and "page 1 / 1" in pdf.text(0)
     docx_version = services.document_generate(by=officer, target=partnership, builder=builder, fmt="docx")
     assert docx_version.version == 1 and version.version == 1
+
+
+def test_a_person_using_the_english_interface_still_gets_a_french_convention(client, convention, officer):
+    import io
+
+    import docx
+
+    client.force_login(officer)
+    client.post(reverse("set_language"), {"language": "en"})
+    assert "Generate the DOCX" in client.get(tab_url(convention)).content.decode()
+    client.post(generate_url(convention, "docx"))
+    version = GeneratedDocument.objects.get()
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(version.file.open("rb").read())).paragraphs)
+    assert "Entre les soussignés" in text and "Between the undersigned" not in text
