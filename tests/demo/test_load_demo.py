@@ -314,6 +314,7 @@ def test_the_dijon_convention_as_a_docx_shows_three_logos_and_its_signature(demo
     assert sum(1 for rel in header.part.rels.values() if rel.reltype == RT.IMAGE) == 3
     text = "\n".join(p.text for p in opened.paragraphs)
     assert "Article 7 – Règlement amiable" in text
+    assert "Annexe 1 – Profils formations et métiers" in text
     assert "Fait à Dijon, en quatre exemplaires, le 27 juin 2022" in text
 
 
