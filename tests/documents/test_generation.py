@@ -214,3 +214,30 @@ def test_an_amendment_states_what_it_changes_in_its_parent(convention, officer, 
     assert "Article 2 modifié" in text
     assert "Le comité de pilotage se réunit au moins deux fois par an." in text
     assert "Les autres dispositions de la convention demeurent inchangées." in text
+
+
+def test_the_pdf_is_tagged_and_says_its_language(convention, officer):
+    import re
+
+    version = services.document_generate(by=officer, target=convention, builder=CONVENTION, fmt="pdf")
+    pdf = PdfReader(stored_bytes(version))
+    catalog = next(h for h, _s in pdf.objects.values() if re.search(rb"/Type\s*/Catalog", h))
+    assert b"/StructTreeRoot" in catalog and b"/MarkInfo" in catalog
+    assert re.search(rb"/Lang\s*\(fr\)", catalog)
+
+
+def test_two_generations_taking_the_same_number_end_as_two_versions(convention, officer, monkeypatch):
+    services.document_generate(by=officer, target=convention, builder=CONVENTION, fmt="docx")
+    real = services._next_version
+    calls = []
+
+    def stale_then_real(*args):
+        # The first attempt sees the state before a concurrent generation committed version 1.
+        calls.append(args)
+        return 1 if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(services, "_next_version", stale_then_real)
+    monkeypatch.setattr(GeneratedDocument, "validate_constraints", lambda self, exclude=None: None)
+    second = services.document_generate(by=officer, target=convention, builder=CONVENTION, fmt="docx")
+    assert second.version == 2 and len(calls) == 2
+    assert sorted(GeneratedDocument.objects.values_list("version", flat=True)) == [1, 2]

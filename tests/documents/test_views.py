@@ -15,7 +15,7 @@ from partenaria.documents.builders import DocumentBuilder, register
 from partenaria.documents.builders.convention import CONVENTION
 from partenaria.documents.models import GeneratedDocument
 from partenaria.organisations.models import Role
-from tests.factories import OrganisationFactory, PartnershipFactory, officer_of
+from tests.factories import ConventionFactory, OrganisationFactory, PartnershipFactory, officer_of
 
 from .pdf_reader import PdfReader
 
@@ -169,3 +169,25 @@ def test_a_person_using_the_english_interface_still_gets_a_french_convention(cli
     version = GeneratedDocument.objects.get()
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(version.file.open("rb").read())).paragraphs)
     assert "Entre les soussignés" in text and "Between the undersigned" not in text
+
+
+def test_an_amendment_page_generates_the_amendment_and_the_history_tells_it(client, convention, officer):
+    from partenaria.conventions.models import ConventionKind
+
+    amendment = ConventionFactory(
+        partnership=convention.partnership,
+        kind=ConventionKind.AMENDMENT,
+        parent=convention,
+        title="Avenant n° 1",
+        draft=True,
+        start_date=convention.start_date,
+    )
+    client.force_login(officer)
+    page = client.get(tab_url(amendment)).content.decode()
+    url = reverse("documents:generate", args=["amendment", amendment.pk, "pdf"])
+    assert url in page
+    assert client.post(url).status_code == 302
+    version = GeneratedDocument.objects.get()
+    assert version.kind == "amendment" and version.target == amendment
+    history = client.get(reverse("conventions:convention_detail", args=[amendment.pk]) + "?tab=history")
+    assert "a généré un document" in history.content.decode()

@@ -30,6 +30,7 @@ def render_html(spec: DocumentSpec) -> str:
 
 def render_pdf(spec: DocumentSpec) -> bytes:
     fetcher = URLFetcher(allowed_protocols=["data"])
+    # Tagged PDF: headings, lists and tables keep their structure for screen readers (RGAA).
     return HTML(string=render_html(spec), url_fetcher=fetcher).write_pdf(
-        pdf_identifier=False, custom_metadata=False
+        pdf_identifier=False, custom_metadata=False, pdf_tags=True
     )
