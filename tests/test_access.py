@@ -111,6 +111,7 @@ OBJECT_ROUTES = {
     # disputes (CV9)
     "conventions:dispute_open": lambda w: {"pk": w.convention.pk},
     "conventions:dispute_detail": lambda w: {"pk": w.convention.pk, "dispute_pk": w.dispute.pk},
+    "conventions:dispute_edit": lambda w: {"pk": w.convention.pk, "dispute_pk": w.dispute.pk},
     "conventions:dispute_step_add": lambda w: {"pk": w.convention.pk, "dispute_pk": w.dispute.pk},
     "conventions:dispute_close": lambda w: {"pk": w.convention.pk, "dispute_pk": w.dispute.pk},
     # generated documents (CV10)

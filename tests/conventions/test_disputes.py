@@ -235,3 +235,25 @@ def test_the_disputes_tab_costs_the_same_number_of_queries_with_more_disputes(cl
     with CaptureQueriesContext(connection) as many:
         assert "6 différends" in client.get(tab_url(convention)).content.decode()
     assert len(many) == len(few)
+
+
+def test_an_open_dispute_is_corrected_but_not_opened_after_its_first_step(client, convention, officer):
+    dispute = DisputeFactory(convention=convention)
+    DisputeStep.objects.create(dispute=dispute, date=dispute.opened_on, kind=DisputeStepKind.LETTER)
+    client.force_login(officer)
+    url = reverse("conventions:dispute_edit", args=[convention.pk, dispute.pk])
+    party = convention.parties.last().organisation
+    later = (dispute.opened_on + datetime.timedelta(days=2)).isoformat()
+    body = client.post(
+        url, {"opened_on": later, "raised_by": party.pk, "subject": "Stages annulés"}
+    ).content.decode()
+    assert "la première étape date du" in body.lower()
+    response = client.post(
+        url, {"opened_on": dispute.opened_on.isoformat(), "raised_by": party.pk, "subject": "Stages annulés"}
+    )
+    assert response.status_code == 302
+    dispute.refresh_from_db()
+    assert (dispute.subject, dispute.raised_by) == ("Stages annulés", party)
+    assert history_for(convention).first().action == "convention.dispute_changed"
+    ds.dispute_close(by=officer, dispute=dispute, outcome="withdrawn", closed_on=dispute.opened_on)
+    assert client.get(url).status_code == 403
