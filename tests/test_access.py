@@ -14,6 +14,8 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from partenaria.conventions.models import (
@@ -23,10 +25,13 @@ from partenaria.conventions.models import (
     Convention,
     ConventionKind,
     Denunciation,
+    Dispute,
+    DisputeStep,
     NoticeForm,
     Partnership,
 )
 from partenaria.core.models import AuditEvent
+from partenaria.documents.models import GeneratedDocument
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
 from partenaria.reports.models import ProgressReport, ReportRule
 from tests.factories import (
@@ -104,6 +109,15 @@ OBJECT_ROUTES = {
     "conventions:approval_step_edit": lambda w: {"pk": w.draft.pk, "step_pk": w.step.pk},
     "conventions:approval_step_delete": lambda w: {"pk": w.draft.pk, "step_pk": w.step.pk},
     "conventions:amendment_draft": lambda w: {"pk": w.convention.pk},
+    # disputes (CV9)
+    "conventions:dispute_open": lambda w: {"pk": w.convention.pk},
+    "conventions:dispute_detail": lambda w: {"pk": w.convention.pk, "dispute_pk": w.dispute.pk},
+    "conventions:dispute_edit": lambda w: {"pk": w.convention.pk, "dispute_pk": w.dispute.pk},
+    "conventions:dispute_step_add": lambda w: {"pk": w.convention.pk, "dispute_pk": w.dispute.pk},
+    "conventions:dispute_close": lambda w: {"pk": w.convention.pk, "dispute_pk": w.dispute.pk},
+    # generated documents (CV10)
+    "documents:generate": lambda w: {"kind": "convention", "target_pk": w.convention.pk, "fmt": "docx"},
+    "documents:download": lambda w: {"pk": w.document.pk},
     # organisations
     "organisations:detail": lambda w: {"pk": w.organisation.pk},
     "organisations:edit": lambda w: {"pk": w.organisation.pk},
@@ -220,6 +234,24 @@ def build_world_b():
     unit = UnitFactory(organisation=dept, name=f"Direction {CANARY}")
     person = PersonFactory(organisation=dept, unit=unit, last_name=CANARY)
     officer = officer_of(dept, role=Role.ADMIN, last_name=CANARY)
+    dispute = Dispute.objects.create(
+        convention=convention,
+        opened_on=convention.signature_date,
+        raised_by=dept,
+        subject=f"Différend {CANARY}",
+    )
+    document = GeneratedDocument(
+        partnership=partnership,
+        target_type=ContentType.objects.get_for_model(Convention),
+        target_id=convention.pk,
+        kind="convention",
+        fmt="docx",
+        version=1,
+        title=convention.title,
+        sha256="0" * 64,
+        size=len(CANARY),
+    )
+    document.file.save("b.docx", ContentFile(CANARY.encode()), save=True)
     return SimpleNamespace(
         organisation=dept,
         school=school,
@@ -241,6 +273,8 @@ def build_world_b():
         person=person,
         officer=officer,
         membership=Membership.objects.get(user=officer),
+        dispute=dispute,
+        document=document,
     )
 
 
@@ -258,6 +292,9 @@ def fingerprint():
         Denunciation,
         ReportRule,
         ProgressReport,
+        Dispute,
+        DisputeStep,
+        GeneratedDocument,
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()
@@ -265,7 +302,8 @@ def fingerprint():
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # B's generated document
     dept_a, school_a = OrganisationFactory(departement=True), OrganisationFactory(school=True)
     partnership_a = PartnershipFactory(members=[dept_a, school_a], title="Partenariat A")
     convention_a = ConventionFactory(partnership=partnership_a, title="Convention A")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partenaria.core.audit import log_action, register_verbs
+from partenaria.core.audit import diff, log_action, register_verbs, snapshot
 from partenaria.core.templatetags.partenaria import longdate
 from partenaria.organisations.models import Organisation
 
@@ -25,6 +25,7 @@ from .statuses import Status
 register_verbs(
     {
         "convention.dispute_opened": gettext_lazy("opened a dispute"),
+        "convention.dispute_changed": gettext_lazy("changed a dispute"),
         "convention.dispute_step_added": gettext_lazy("recorded a step of a dispute"),
         "convention.dispute_closed": gettext_lazy("closed a dispute"),
     }
@@ -54,6 +55,26 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
+def _check_opening(convention: Convention, opened_on, raised_by, *, first_step=None) -> None:
+    errors: dict[str, list[str]] = {}
+    if raised_by is not None and not convention.parties.filter(organisation=raised_by).exists():
+        errors.setdefault("raised_by", []).append(
+            _("The organisation that raises a dispute must be a party.")
+        )
+    _not_in_future("opened_on", opened_on, errors)
+    if opened_on and convention.signature_date and opened_on < convention.signature_date:
+        errors.setdefault("opened_on", []).append(
+            _("The convention was signed on %(date)s: a dispute cannot be opened before.")
+            % {"date": longdate(convention.signature_date)}
+        )
+    if opened_on and first_step and first_step < opened_on and "opened_on" not in errors:
+        errors.setdefault("opened_on", []).append(
+            _("The first step is dated %(date)s: the dispute cannot be opened after it.")
+            % {"date": longdate(first_step)}
+        )
+    _raise(errors)
+
+
 @transaction.atomic
 def dispute_open(
     *,
@@ -67,20 +88,9 @@ def dispute_open(
 ) -> Dispute:
     """Log a dispute raised by one party about carrying out a signed convention (CV9)."""
     _require_manager(by, convention)
-    errors: dict[str, list[str]] = {}
     if convention.status in NOT_YET_SIGNED:
         raise ValidationError(_("A dispute concerns the carrying out of a signed convention."))
-    if raised_by is not None and not convention.parties.filter(organisation=raised_by).exists():
-        errors.setdefault("raised_by", []).append(
-            _("The organisation that raises a dispute must be a party.")
-        )
-    _not_in_future("opened_on", opened_on, errors)
-    if opened_on and convention.signature_date and opened_on < convention.signature_date:
-        errors.setdefault("opened_on", []).append(
-            _("The convention was signed on %(date)s: a dispute cannot be opened before.")
-            % {"date": longdate(convention.signature_date)}
-        )
-    _raise(errors)
+    _check_opening(convention, opened_on, raised_by)
     dispute = Dispute(
         convention=convention,
         opened_on=opened_on,
@@ -98,6 +108,37 @@ def dispute_open(
         target=convention,
         changes={"dispute": dispute.subject, "raised_by": raised_by.name, "opened_on": opened_on},
     )
+    return dispute
+
+
+DISPUTE_FIELDS = ["opened_on", "raised_by", "subject", "description"]
+
+
+@transaction.atomic
+def dispute_change(*, by, dispute: Dispute, data) -> Dispute:
+    """Correct an open dispute's date, raising party, subject or description (CV9).
+
+    The same rules as when it was opened; the opening stays before its first step.
+    """
+    dispute = _locked(dispute)
+    _require_manager(by, dispute.convention)
+    _require_open(dispute)
+    first_step = dispute.steps.order_by("date").values_list("date", flat=True).first()
+    _check_opening(dispute.convention, data.get("opened_on"), data.get("raised_by"), first_step=first_step)
+    before = snapshot(dispute, DISPUTE_FIELDS)
+    for name in DISPUTE_FIELDS:
+        if name in data:
+            setattr(dispute, name, data[name].strip() if name == "subject" else data[name])
+    dispute.full_clean(exclude=["recorded_by"])
+    dispute.save()
+    changes = diff(before, snapshot(dispute, DISPUTE_FIELDS))
+    if changes:
+        log_action(
+            actor=by,
+            action="convention.dispute_changed",
+            target=dispute.convention,
+            changes={"dispute": dispute.subject, **changes},
+        )
     return dispute
 
 

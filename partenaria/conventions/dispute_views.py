@@ -113,6 +113,31 @@ def dispute_detail(request, pk: int, dispute_pk: int):
 
 
 @GET_POST
+def dispute_edit(request, pk: int, dispute_pk: int):
+    convention = _convention(request, pk)
+    dispute = _dispute(convention, dispute_pk)
+    _check_act(request, convention, dispute)
+    initial = {name: getattr(dispute, name) for name in ds.DISPUTE_FIELDS}
+    form = DisputeForm(request.POST or None, initial=initial, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ds.dispute_change(by=request.user, dispute=dispute, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The dispute was saved."))
+            return redirect(dispute)
+    return _form_page(
+        request,
+        convention,
+        title=_("Edit « %(subject)s »") % {"subject": dispute.subject},
+        back=dispute.get_absolute_url(),
+        form=form,
+        action=reverse("conventions:dispute_edit", args=[convention.pk, dispute.pk]),
+    )
+
+
+@GET_POST
 def dispute_step_add(request, pk: int, dispute_pk: int):
     convention = _convention(request, pk)
     dispute = _dispute(convention, dispute_pk)

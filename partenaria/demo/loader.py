@@ -38,7 +38,7 @@ from partenaria.core.models import AuditEvent
 from partenaria.organisations import services as organisation_services
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
 
-from . import actionplan, data, governance, reports
+from . import actionplan, data, documents, governance, reports
 from .data import ArticleData, CommitmentData, D, preamble
 
 ASKORIA_PARTNERSHIP = "Coopération Département d'Ille-et-Vilaine – Askoria"
@@ -338,6 +338,7 @@ def load(*, today: datetime.date | None = None) -> None:
     governance.load(demo)
     actionplan.load(demo)
     reports.load(demo)
+    documents.load(demo)
     demo.mark_fulfilled()
     # The daily job brings statuses in line with the dates. A convention renewed several times since
     # its signature is caught up one renewal per run, so run it until nothing changes.

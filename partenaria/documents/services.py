@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from partenaria.core.audit import log_action
@@ -53,7 +54,11 @@ def document_generate(*, by, target, builder: DocumentBuilder, fmt: str) -> Gene
         raise PermissionDenied(_("Only the partners' officers generate documents."))
     partnership = builder.partnership(target)
     logos, missing = collect_logos(builder.organisations(target))
-    content = render(builder.build(target, logos), fmt)
+    language = builder.language(target)
+    with translation.override(language):
+        spec = builder.build(target, logos)
+        spec.language = language
+        content = render(spec, fmt)
     digest = hashlib.sha256(content).hexdigest()
     target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
     document = GeneratedDocument(

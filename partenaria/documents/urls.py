@@ -7,6 +7,6 @@ from . import views
 app_name = "documents"
 urlpatterns = [
     # kind is a registered builder's (convention, amendment...); fmt is docx or pdf.
-    path("<slug:kind>/<int:pk>/generer/<slug:fmt>/", views.generate, name="generate"),
+    path("<slug:kind>/<int:target_pk>/generer/<slug:fmt>/", views.generate, name="generate"),
     path("versions/<int:pk>/telecharger/", views.download, name="download"),
 ]

@@ -50,9 +50,9 @@ def panel_context(user, target, builder: DocumentBuilder) -> dict:
 
 
 @require_POST
-def generate(request, kind: str, pk: int, fmt: str):
+def generate(request, kind: str, target_pk: int, fmt: str):
     builder = get_builder(kind)
-    target = builder.get_target(request.user, pk)
+    target = builder.get_target(request.user, target_pk)
     if fmt not in DocumentFormat.values:
         raise Http404
     if not builder.can_generate(request.user, target):

@@ -66,13 +66,21 @@ def axe_violations(page):
     ]
 
 
-def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(browser_page, live_server):
+def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(
+    browser_page, live_server, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the demo's placeholder logos
     call_command("load_demo", verbosity=0)
     department = Organisation.objects.get(name__icontains="Ille-et-Vilaine")
     user = UserFactory(email="agent.test@ille-et-vilaine.demo")
     Membership.objects.create(user=user, organisation=department, role=Role.PARTNERSHIP_OFFICER)
     partnership = Partnership.objects.of_organisation(department).first()
     convention = Convention.objects.of_organisation(department).exclude(kind="amendment").first()
+    # Dijon: a party without a logo (the documents tab warns) and a settled dispute (CV9, CV10).
+    city = Organisation.objects.get(name="Ville de Dijon")
+    Membership.objects.create(user=user, organisation=city, role=Role.PARTNERSHIP_OFFICER)
+    dijon = Convention.objects.of_organisation(city).filter(kind="framework").get()
+    dispute = dijon.disputes.get()
     page = browser_page
 
     page.goto(live_server.url + reverse("accounts:login"))
@@ -92,6 +100,10 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(browser_page,
         "deadlines": reverse("deadlines:list"),
         "organisations": reverse("organisations:list"),
         "organisation": reverse("organisations:detail", args=[department.pk]),
+        "documents": reverse("conventions:convention_detail", args=[dijon.pk]) + "?tab=documents",
+        "disputes": reverse("conventions:convention_detail", args=[dijon.pk]) + "?tab=disputes",
+        "dispute": dispute.get_absolute_url(),
+        "new dispute": reverse("conventions:dispute_open", args=[dijon.pk]),
     }
     for name, url in urls.items():
         response = page.goto(live_server.url + url)

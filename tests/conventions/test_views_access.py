@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from partenaria.conventions import urls as convention_urls
 from partenaria.conventions.content_urls import urlpatterns as content_urlpatterns
+from partenaria.conventions.dispute_urls import urlpatterns as dispute_urlpatterns
 from partenaria.conventions.models import Convention, Denunciation, Partnership
 from partenaria.core.models import AuditEvent
 
@@ -37,7 +38,8 @@ LIST_ROUTES = [
 
 
 def test_every_page_route_is_covered_by_this_test():
-    content_names = {p.name for p in content_urlpatterns}
+    # Content and dispute routes are walked by tests/test_access.py.
+    content_names = {p.name for p in content_urlpatterns + dispute_urlpatterns}
     names = {p.name for p in convention_urls.urlpatterns if p.name not in content_names}
     assert names == set(PARTNERSHIP_ROUTES + CONVENTION_ROUTES + LIST_ROUTES)
 

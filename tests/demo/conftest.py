@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 # The session's date: the demo is checked against it so that the tests do not age with the clock.
@@ -26,12 +27,14 @@ def today(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo loaded once for a whole test module, rolled back at its end.
 
-    Each test still runs in its own savepoint (``db``), so what a test changes is undone.
+    Each test still runs in its own savepoint (``db``), so what a test changes is undone. Its files
+    (the placeholder logos) land in a throw-away folder.
     """
-    with pytest.MonkeyPatch.context() as monkeypatch, django_db_blocker.unblock():
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with pytest.MonkeyPatch.context() as monkeypatch, django_db_blocker.unblock(), media:
         _pin_today(monkeypatch)
         with transaction.atomic():
             out = io.StringIO()

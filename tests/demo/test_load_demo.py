@@ -279,3 +279,54 @@ def test_one_partnership_officer_per_organisation_who_sees_only_their_partnershi
     assert set(Convention.objects.visible_to(roux).values_list("partnership__title", flat=True)) == {
         loader.DIJON_PARTNERSHIP
     }
+
+
+# --- Generated documents and disputes (CV10, CV9) -------------------------------------------------
+
+
+def dijon_framework():
+    return Convention.objects.get(partnership__title=loader.DIJON_PARTNERSHIP, kind=ConventionKind.FRAMEWORK)
+
+
+def test_every_demo_organisation_but_the_ccas_de_dijon_has_an_invented_logo(demo):
+    from partenaria.documents.builders.convention import CONVENTION
+    from partenaria.documents.services import missing_logos
+
+    organisations = Organisation.objects.filter(name__in=[o.name for o in data.ORGANISATIONS])
+    assert sorted(organisations.filter(logo="").values_list("name", flat=True)) == ["CCAS de Dijon"]
+    assert [o.name for o in missing_logos(builder=CONVENTION, target=dijon_framework())] == ["CCAS de Dijon"]
+
+
+def test_the_dijon_convention_as_a_docx_shows_three_logos_and_its_signature(demo):
+    import docx
+    from django.utils import translation
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from partenaria.documents.builders import collect_logos
+    from partenaria.documents.builders.convention import CONVENTION
+    from partenaria.documents.renderers import render
+
+    convention = dijon_framework()
+    logos, _missing = collect_logos(CONVENTION.organisations(convention))
+    with translation.override("fr"):
+        opened = docx.Document(io.BytesIO(render(CONVENTION.build(convention, logos), "docx")))
+    header = opened.sections[0].header
+    assert sum(1 for rel in header.part.rels.values() if rel.reltype == RT.IMAGE) == 3
+    text = "\n".join(p.text for p in opened.paragraphs)
+    assert "Article 7 – Règlement amiable" in text
+    assert "Annexe 1 – Profils formations et métiers" in text
+    assert "Fait à Dijon, en quatre exemplaires, le 27 juin 2022" in text
+
+
+def test_the_dijon_convention_has_one_illustrative_dispute_settled_amicably(demo):
+    from partenaria.conventions.models import DisputeOutcome
+
+    disputes = list(dijon_framework().disputes.all())
+    assert len(disputes) == 1
+    dispute = disputes[0]
+    assert dispute.outcome == DisputeOutcome.SETTLED and dispute.dates_are_illustrative
+    assert dispute.raised_by.name == "Ville de Dijon"
+    assert [s.kind for s in dispute.steps.all()] == ["letter", "meeting", "proposal"]
+    assert dispute.opened_on < dispute.steps.first().date and dispute.closed_on >= dispute.steps.last().date
+    actions = {e.action for e in history_for(dijon_framework())}
+    assert {"convention.dispute_opened", "convention.dispute_closed"} <= actions

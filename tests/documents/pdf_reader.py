@@ -150,12 +150,14 @@ class PdfReader:
         out: list[str] = []
         font = None
         for token in re.finditer(
-            rb"/([A-Za-z0-9_.+-]+)\s+[\d.]+\s+Tf|\[(.*?)\]\s*TJ|<([0-9A-Fa-f]*)>\s*Tj|T\*|Td|TD", stream, re.S
+            rb"/([A-Za-z0-9_.+-]+)\s+[\d.]+\s+Tf|\[(.*?)\]\s*TJ|<([0-9A-Fa-f]*)>\s*Tj|T\*|Td|TD|Tm",
+            stream,
+            re.S,
         ):
             if token[1]:
                 font = fonts.get(token[1])
                 continue
-            if token[0] in (b"T*", b"Td", b"TD"):
+            if token[0] in (b"T*", b"Td", b"TD", b"Tm"):
                 out.append(" ")
                 continue
             strings = re.findall(rb"<([0-9A-Fa-f]*)>", token[2]) if token[2] is not None else [token[3]]

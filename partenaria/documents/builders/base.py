@@ -9,6 +9,7 @@ generation service, the stored versions, the download and the generate routes
 import io
 import logging
 
+from django.conf import settings
 from django.db import models
 from django.http import Http404
 from PIL import Image, UnidentifiedImageError
@@ -49,6 +50,11 @@ class DocumentBuilder:
 
     def title(self, target) -> str:
         return str(target)
+
+    def language(self, target) -> str:
+        """The language the document is written in, whatever the interface language of the person
+        who generates it: conventions between French public bodies are written in French."""
+        return settings.LANGUAGE_CODE
 
     def build(self, target, logos: list[Logo]) -> DocumentSpec:
         raise NotImplementedError

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from partenaria.conventions import content_services as cs
-from partenaria.conventions.models import ChangeKind, Convention, ConventionKind, NoticeForm
+from partenaria.conventions.models import ArticleKind, ChangeKind, Convention, ConventionKind, NoticeForm
 from partenaria.documents.blocks import (
     BulletList,
     DocumentSpec,
@@ -100,7 +100,11 @@ def content_blocks(convention: Convention) -> list:
     """Preamble, context, stakes, orientations, articles with their commitments, annexes (CV6)."""
     blocks: list = []
     for article in cs.convention_articles(convention):
-        blocks.append(Heading(article.heading))
+        heading = article.heading
+        if article.kind == ArticleKind.ANNEX and article.number:
+            # « Annexe 1 – Profils formations et métiers »: the annex's number is its name.
+            heading = f"{article.number} – {article.title}" if article.title else article.number
+        blocks.append(Heading(heading))
         if article.body.strip():
             blocks.append(Paragraph(article.body))
         if article.commitments:

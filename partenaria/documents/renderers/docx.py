@@ -27,6 +27,7 @@ from partenaria.documents.blocks import (
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "docx" / "document.docx"
 LOGO_HEIGHT = Mm(14)
+HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 
 
 def _text_runs(paragraph, text: str, *, bold=False, italic=False) -> None:
@@ -105,8 +106,11 @@ def _write(body, block) -> None:
 
 def _describe_logos(template: DocxTemplate, spec: DocumentSpec) -> None:
     """Give each header image its organisation's name as alternative text (accessibility)."""
-    for section in template.docx.sections:
-        pictures = section.header._element.xpath(".//wp:docPr")
+    # docxtpl replaces the header parts behind the relationships: reach them through those.
+    for rel in template.docx.part.rels.values():
+        if rel.reltype != HEADER_REL:
+            continue
+        pictures = rel.target_part.element.xpath(".//wp:docPr")
         for picture, logo in zip(pictures, spec.logos, strict=False):
             picture.set("descr", logo.name)
             picture.set("name", logo.name)

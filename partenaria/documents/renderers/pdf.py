@@ -9,12 +9,14 @@ import logging
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from weasyprint import HTML, URLFetcher
 
-from partenaria.documents.blocks import DocumentSpec
-
-# WeasyPrint reports each layout step at INFO: noise in the logs of every generation.
+# WeasyPrint reports each layout step at INFO, from its import on: noise in the logs of every
+# generation. Set before the import.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML, URLFetcher  # noqa: E402
+
+from partenaria.documents.blocks import DocumentSpec  # noqa: E402
 
 
 def css_string(text: str) -> str:
@@ -28,6 +30,7 @@ def render_html(spec: DocumentSpec) -> str:
 
 def render_pdf(spec: DocumentSpec) -> bytes:
     fetcher = URLFetcher(allowed_protocols=["data"])
+    # Tagged PDF: headings, lists and tables keep their structure for screen readers (RGAA).
     return HTML(string=render_html(spec), url_fetcher=fetcher).write_pdf(
-        pdf_identifier=False, custom_metadata=False
+        pdf_identifier=False, custom_metadata=False, pdf_tags=True
     )
