@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from partenaria.actionplan.models import Action, Axis, Indicator, IndicatorValue, ProgressNote
 from partenaria.conventions.models import (
     AmendmentChange,
     ApprovalStep,
@@ -28,6 +29,7 @@ from partenaria.conventions.models import (
 )
 from partenaria.core.models import AuditEvent
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
+from tests.actionplan.factories import b_action_plan
 from tests.factories import (
     ArticleFactory,
     CommitmentFactory,
@@ -118,6 +120,24 @@ OBJECT_ROUTES = {
     "organisations:member_deactivate": lambda w: {"pk": w.organisation.pk, "membership_pk": w.membership.pk},
     # deadlines
     "deadlines:ics": b_deadline_key,
+    # action plan and indicators
+    "actionplan:plan": lambda w: {"pk": w.convention.pk},
+    "actionplan:axis_add": lambda w: {"pk": w.convention.pk},
+    "actionplan:axis_edit": lambda w: {"pk": w.convention.pk, "axis_pk": w.plan.axis.pk},
+    "actionplan:axis_delete": lambda w: {"pk": w.convention.pk, "axis_pk": w.plan.empty_axis.pk},
+    "actionplan:axis_move": lambda w: {"pk": w.convention.pk, "axis_pk": w.plan.empty_axis.pk},
+    "actionplan:action_add": lambda w: {"pk": w.convention.pk, "axis_pk": w.plan.axis.pk},
+    "actionplan:action_edit": lambda w: {"pk": w.convention.pk, "action_pk": w.plan.action.pk},
+    "actionplan:action_delete": lambda w: {"pk": w.convention.pk, "action_pk": w.plan.action.pk},
+    "actionplan:note_add": lambda w: {"pk": w.convention.pk, "action_pk": w.plan.action.pk},
+    "actionplan:note_edit": lambda w: {"pk": w.convention.pk, "note_pk": w.plan.note.pk},
+    "actionplan:indicators": lambda w: {"pk": w.convention.pk},
+    "actionplan:indicator_add": lambda w: {"pk": w.convention.pk},
+    "actionplan:indicator_edit": lambda w: {"pk": w.convention.pk, "indicator_pk": w.plan.indicator.pk},
+    "actionplan:indicator_delete": lambda w: {"pk": w.convention.pk, "indicator_pk": w.plan.indicator.pk},
+    "actionplan:value_add": lambda w: {"pk": w.convention.pk, "indicator_pk": w.plan.indicator.pk},
+    "actionplan:value_edit": lambda w: {"pk": w.convention.pk, "value_pk": w.plan.value.pk},
+    "actionplan:value_delete": lambda w: {"pk": w.convention.pk, "value_pk": w.plan.value.pk},
 }
 
 OWN_ROUTES = {
@@ -132,6 +152,9 @@ OWN_ROUTES = {
     "deadlines:list",
     "deadlines:export",
     "deadlines:regenerate_token",
+    "actionplan:action_list",
+    "actionplan:action_export_csv",
+    "actionplan:action_export_xlsx",
     "accounts:logout",
     "accounts:switch_organisation",
     "accounts:password_change",
@@ -208,7 +231,9 @@ def build_world_b():
     unit = UnitFactory(organisation=dept, name=f"Direction {CANARY}")
     person = PersonFactory(organisation=dept, unit=unit, last_name=CANARY)
     officer = officer_of(dept, role=Role.ADMIN, last_name=CANARY)
+    plan = b_action_plan(convention, CANARY)
     return SimpleNamespace(
+        plan=plan,
         organisation=dept,
         school=school,
         partnership=partnership,
@@ -243,6 +268,11 @@ def fingerprint():
         ApprovalStep,
         AmendmentChange,
         Denunciation,
+        Axis,
+        Action,
+        ProgressNote,
+        Indicator,
+        IndicatorValue,
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()

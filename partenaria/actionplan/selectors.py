@@ -124,7 +124,7 @@ def plan_summary(convention: Convention, year: int, *, today: datetime.date | No
 
     The axes in order with their progress, each action with its status, owner, progress, whether it
     is late at ``today`` (default: the day of the call) and the notes dated in ``year``; the
-    indicators with their target and measured value of every year. Six queries, whatever the size.
+    indicators with their target and measured value of every year. Five queries, whatever the size.
     Progress is the roll-up of ``progress.rollup`` (abandoned actions left out).
     """
     today = today or timezone.localdate()

@@ -73,6 +73,7 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(browser_page,
     Membership.objects.create(user=user, organisation=department, role=Role.PARTNERSHIP_OFFICER)
     partnership = Partnership.objects.of_organisation(department).first()
     convention = Convention.objects.of_organisation(department).exclude(kind="amendment").first()
+    amendment = Convention.objects.of_organisation(department).filter(kind="amendment").first()
     page = browser_page
 
     page.goto(live_server.url + reverse("accounts:login"))
@@ -92,6 +93,9 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(browser_page,
         "deadlines": reverse("deadlines:list"),
         "organisations": reverse("organisations:list"),
         "organisation": reverse("organisations:detail", args=[department.pk]),
+        "action plans": reverse("actionplan:action_list"),
+        "action plan": reverse("actionplan:plan", args=[amendment.pk]),
+        "indicators": reverse("actionplan:indicators", args=[amendment.parent_id]),
     }
     for name, url in urls.items():
         response = page.goto(live_server.url + url)
