@@ -32,7 +32,7 @@ from .charts import format_number, indicator_chart
 from .forms import ActionFilterForm, ActionForm, AxisForm, IndicatorForm, IndicatorValueForm, ProgressNoteForm
 from .models import Action, Axis, Indicator, IndicatorValue, ProgressNote
 from .permissions import can_edit_action_plan
-from .selectors import indicators_with_values, plan_axes
+from .selectors import indicators_with_values, plan_axes, plan_history
 
 GET_POST = require_http_methods(["GET", "POST"])
 PAGE_SIZE = 25
@@ -100,6 +100,7 @@ def _plan_context(request, convention: Convention) -> dict:
         "late_count": sum(a.late_count for a in axes),
         "can_edit": can_edit_action_plan(request.user, convention),
         "today": timezone.localdate(),
+        "history": plan_history(convention),
     }
 
 
@@ -355,7 +356,7 @@ def note_edit(request, pk: int, note_pk: int):
         title=_("Correct a progress note of « %(action)s »") % {"action": note.action},
         back=_plan_url(convention, f"action-{note.action_id}"),
         action=reverse("actionplan:note_edit", args=[convention.pk, note.pk]),
-        block_id=f"note-{note.pk}",
+        block_id=f"note-{note.pk}-form",
         subject=note.action,
     )
 

@@ -352,3 +352,16 @@ def test_a_member_of_a_viewer_role_reads_the_list_too(client, two_plans):
     viewer = officer_of(w.dept, role=Role.VIEWER)
     client.force_login(viewer)
     assert "Action en retard" in client.get(reverse("actionplan:action_list")).content.decode()
+
+
+def test_the_plan_tells_its_history_in_words(client, plan_world):
+    from partenaria.actionplan import services
+
+    w = plan_world
+    action = ActionFactory(axis=AxisFactory(convention=w.convention), title="Forum des métiers")
+    services.action_change(by=w.officer, action=action, data={"status": "done"})
+    client.force_login(w.reader)
+    html = client.get(plan_url(w.convention)).content.decode()
+    history = html[html.index("Historique du plan d'action") :]
+    assert "Claire Lemoine</strong> a modifié une action du plan d&#x27;action" in history
+    assert "statut : En cours → Réalisée" in history and "avancement (%) : 40 → 100" in history
