@@ -1,6 +1,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from partenaria.organisations.models import Role
 from tests.factories import (
@@ -10,6 +11,13 @@ from tests.factories import (
     PersonFactory,
     officer_of,
 )
+
+
+@pytest.fixture(autouse=True)
+def _french():
+    # Messages are checked in French, the default language, whatever an earlier test activated.
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture
