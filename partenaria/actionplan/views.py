@@ -129,9 +129,10 @@ def _form(request, convention, *, partial, title, back, **context):
 
 
 def _saved(request, convention, message, anchor=""):
+    # With htmx the message shows in the plan's live region, so that screen readers hear it.
+    messages.success(request, message)
     if request.htmx:
         return _plan_fragment(request, convention)
-    messages.success(request, message)
     return redirect(_plan_url(convention, anchor))
 
 

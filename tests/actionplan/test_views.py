@@ -75,6 +75,7 @@ def test_an_axis_is_added_in_place_with_htmx(client, plan_world):
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#action-plan"
     assert "Coopération en matière de recherche" in response.content.decode()
+    assert "L&#x27;axe a été ajouté." in response.content.decode()  # announced in the live region
     assert w.convention.axes.get().title == "Coopération en matière de recherche"
 
 
