@@ -366,3 +366,15 @@ def test_the_plan_tells_its_history_in_words(client, plan_world):
     history = html[html.index("Historique du plan d'action") :]
     assert "Claire Lemoine</strong> a modifié une action du plan d&#x27;action" in history
     assert "statut : En cours → Réalisée" in history and "avancement (%) : 40 → 100" in history
+
+
+def test_an_amendment_s_plan_links_to_the_plan_and_indicators_of_the_convention_it_amends(client, plan_world):
+    w = plan_world
+    amendment = ConventionFactory(
+        partnership=w.partnership, kind="amendment", parent=w.convention, title="Avenant 2025", term_months=12
+    )
+    client.force_login(w.reader)
+    html = client.get(plan_url(amendment)).content.decode()
+    assert reverse("actionplan:indicators", args=[w.convention.pk]) in html
+    parent = client.get(reverse("actionplan:indicators", args=[w.convention.pk])).content.decode()
+    assert plan_url(amendment) in parent and "Avenant 2025" in parent
