@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from partenaria.organisations.models import Role
+from tests.browser.test_accessibility import browser_page  # noqa: F401  (the Playwright page fixture)
 from tests.factories import (
     ConventionFactory,
     OrganisationFactory,
