@@ -14,7 +14,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -557,7 +557,9 @@ def _filtered_actions(request):
     actions = (
         Action.objects.filter(axis__convention__partnership__in=partnerships.values("pk"))
         .select_related("axis__convention__partnership", "owner", "person_in_charge")
-        .order_by("due_date", "axis__convention__title", "axis__position", "position", "pk")
+        .order_by(
+            F("due_date").asc(nulls_last=True), "axis__convention__title", "axis__position", "position", "pk"
+        )
     )
     today = timezone.localdate()
     filtered = False

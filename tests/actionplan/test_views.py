@@ -378,3 +378,35 @@ def test_an_amendment_s_plan_links_to_the_plan_and_indicators_of_the_convention_
     assert reverse("actionplan:indicators", args=[w.convention.pk]) in html
     parent = client.get(reverse("actionplan:indicators", args=[w.convention.pk])).content.decode()
     assert plan_url(amendment) in parent and "Avenant 2025" in parent
+
+
+def test_the_list_is_paginated_and_actions_without_due_date_come_last(client, plan_world):
+    w = plan_world
+    axis = AxisFactory(convention=w.convention)
+    ActionFactory(axis=axis, title="Sans échéance", due_date=None)
+    for _ in range(25):
+        ActionFactory(axis=axis)
+    client.force_login(w.officer)
+    first = client.get(reverse("actionplan:action_list")).content.decode()
+    assert "26 actions" in first and "page=2" in first and "Sans échéance" not in first
+    assert "Sans échéance" in client.get(reverse("actionplan:action_list"), {"page": 2}).content.decode()
+
+
+def test_the_indicator_page_reads_a_flat_number_of_queries(client, plan_world, django_assert_num_queries):
+    w = plan_world
+    client.force_login(w.officer)
+    year = w.convention.effective_start.year
+    url = reverse("actionplan:indicators", args=[w.convention.pk])
+
+    def grow(n):
+        for _ in range(n):
+            indicator = IndicatorFactory(convention=w.convention)
+            for offset in range(3):
+                IndicatorValueFactory(indicator=indicator, year=year + offset)
+
+    grow(1)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow(5)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
