@@ -196,6 +196,14 @@ class Indicator(TimeStampedModel):
         return self.name
 
 
+def target_met(direction: str, target, measured) -> bool | None:
+    """Whether a year's measured value reaches its target, in the indicator's direction (AP2);
+    None while either figure is missing."""
+    if target is None or measured is None:
+        return None
+    return measured >= target if direction == Direction.HIGHER else measured <= target
+
+
 class IndicatorValue(models.Model):
     """The target and the measured value of an indicator for one year (AP2)."""
 
@@ -225,3 +233,7 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}"
+
+    @property
+    def is_met(self) -> bool | None:
+        return target_met(self.indicator.direction, self.target, self.measured)

@@ -102,6 +102,7 @@ class ValueSummary:
     measured: Decimal | None
     comment: str
     is_illustrative: bool
+    is_met: bool | None
 
 
 @dataclass
@@ -175,7 +176,7 @@ def plan_summary(convention: Convention, year: int, *, today: datetime.date | No
             axis=i.axis.title if i.axis_id else "",
             description=i.description,
             values=[
-                ValueSummary(v.year, v.target, v.measured, v.comment, v.is_illustrative)
+                ValueSummary(v.year, v.target, v.measured, v.comment, v.is_illustrative, v.is_met)
                 for v in i.values.all()
             ],
         )

@@ -49,7 +49,7 @@ def test_the_summary_of_a_year_gives_axes_actions_notes_of_the_year_and_indicato
     assert first.actions[1].status_label == "Réalisée"
     (stages,) = summary.indicators
     assert (stages.name, stages.axis) == ("Stages longs", "Valorisation des recherches")
-    assert [(v.year, v.target, v.measured) for v in stages.values] == [
-        (year - 1, Decimal("18.00"), Decimal("16.00")),
-        (year, Decimal("19.00"), None),
+    assert [(v.year, v.target, v.measured, v.is_met) for v in stages.values] == [
+        (year - 1, Decimal("18.00"), Decimal("16.00"), False),
+        (year, Decimal("19.00"), None, None),
     ]

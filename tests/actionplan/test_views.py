@@ -241,6 +241,7 @@ def test_the_indicator_page_shows_the_table_and_an_accessible_chart(client, plan
     assert "<script" not in html[html.index("<main") : html.index("</main>")] and "style=" not in svg
     table = html[html.index("<table") : html.index("</table>")]
     assert f'<th scope="row">{year}</th>' in table and "Avenant 2025" in table
+    assert "Cible atteinte" in table and "text-bg-warning" in table  # 15 measured for 19 targeted
     assert "Ajouter un indicateur" not in html  # a reader reads
 
 
