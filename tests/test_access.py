@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from partenaria.actionplan.models import Action, Axis, Indicator, IndicatorValue, ProgressNote
 from partenaria.conventions.models import (
     AmendmentChange,
     ApprovalStep,
@@ -34,6 +35,7 @@ from partenaria.core.models import AuditEvent
 from partenaria.documents.models import GeneratedDocument
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
 from partenaria.reports.models import ProgressReport, ReportRule
+from tests.actionplan.factories import b_action_plan
 from tests.factories import (
     ArticleFactory,
     CommitmentFactory,
@@ -140,6 +142,24 @@ OBJECT_ROUTES = {
     "reports:open": lambda w: {"pk": w.convention.pk, "year": w.report.year - 1},
     "reports:foreword": lambda w: {"pk": w.convention.pk, "year": w.report.year},
     "reports:send": lambda w: {"pk": w.convention.pk, "year": w.report.year},
+    # action plan and indicators
+    "actionplan:plan": lambda w: {"pk": w.convention.pk},
+    "actionplan:axis_add": lambda w: {"pk": w.convention.pk},
+    "actionplan:axis_edit": lambda w: {"pk": w.convention.pk, "axis_pk": w.plan.axis.pk},
+    "actionplan:axis_delete": lambda w: {"pk": w.convention.pk, "axis_pk": w.plan.empty_axis.pk},
+    "actionplan:axis_move": lambda w: {"pk": w.convention.pk, "axis_pk": w.plan.empty_axis.pk},
+    "actionplan:action_add": lambda w: {"pk": w.convention.pk, "axis_pk": w.plan.axis.pk},
+    "actionplan:action_edit": lambda w: {"pk": w.convention.pk, "action_pk": w.plan.action.pk},
+    "actionplan:action_delete": lambda w: {"pk": w.convention.pk, "action_pk": w.plan.action.pk},
+    "actionplan:note_add": lambda w: {"pk": w.convention.pk, "action_pk": w.plan.action.pk},
+    "actionplan:note_edit": lambda w: {"pk": w.convention.pk, "note_pk": w.plan.note.pk},
+    "actionplan:indicators": lambda w: {"pk": w.convention.pk},
+    "actionplan:indicator_add": lambda w: {"pk": w.convention.pk},
+    "actionplan:indicator_edit": lambda w: {"pk": w.convention.pk, "indicator_pk": w.plan.indicator.pk},
+    "actionplan:indicator_delete": lambda w: {"pk": w.convention.pk, "indicator_pk": w.plan.indicator.pk},
+    "actionplan:value_add": lambda w: {"pk": w.convention.pk, "indicator_pk": w.plan.indicator.pk},
+    "actionplan:value_edit": lambda w: {"pk": w.convention.pk, "value_pk": w.plan.value.pk},
+    "actionplan:value_delete": lambda w: {"pk": w.convention.pk, "value_pk": w.plan.value.pk},
 }
 
 OWN_ROUTES = {
@@ -154,6 +174,9 @@ OWN_ROUTES = {
     "deadlines:list",
     "deadlines:export",
     "deadlines:regenerate_token",
+    "actionplan:action_list",
+    "actionplan:action_export_csv",
+    "actionplan:action_export_xlsx",
     "accounts:logout",
     "accounts:switch_organisation",
     "accounts:password_change",
@@ -252,7 +275,9 @@ def build_world_b():
         size=len(CANARY),
     )
     document.file.save("b.docx", ContentFile(CANARY.encode()), save=True)
+    plan = b_action_plan(convention, CANARY)
     return SimpleNamespace(
+        plan=plan,
         organisation=dept,
         school=school,
         partnership=partnership,
@@ -295,6 +320,11 @@ def fingerprint():
         Dispute,
         DisputeStep,
         GeneratedDocument,
+        Axis,
+        Action,
+        ProgressNote,
+        Indicator,
+        IndicatorValue,
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()

@@ -55,7 +55,9 @@ def description(indicator, values) -> str:
             }
         )
     unit = _(" (unit: %(unit)s)") % {"unit": indicator.unit} if indicator.unit else ""
-    return "; ".join(parts) + unit + "." if parts else _("No value recorded yet.")
+    if not parts:
+        return str(_("No value recorded yet."))
+    return "; ".join(parts) + unit + ". " + str(indicator.get_direction_display()) + "."
 
 
 def indicator_chart(indicator, values, *, element_id: str) -> SafeString:

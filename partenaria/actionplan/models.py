@@ -66,7 +66,7 @@ class ActionQuerySet(models.QuerySet):
 
 
 class Action(TimeStampedModel):
-    axis = models.ForeignKey(Axis, on_delete=models.CASCADE, related_name="actions")
+    axis = models.ForeignKey(Axis, verbose_name=_("axis"), on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     owner = models.ForeignKey(
@@ -128,7 +128,9 @@ class Action(TimeStampedModel):
 class ProgressNote(models.Model):
     """What was done on an action, by whom and when, with the new percentage (AP1)."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="notes"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -194,10 +196,20 @@ class Indicator(TimeStampedModel):
         return self.name
 
 
+def target_met(direction: str, target, measured) -> bool | None:
+    """Whether a year's measured value reaches its target, in the indicator's direction (AP2);
+    None while either figure is missing."""
+    if target is None or measured is None:
+        return None
+    return measured >= target if direction == Direction.HIGHER else measured <= target
+
+
 class IndicatorValue(models.Model):
     """The target and the measured value of an indicator for one year (AP2)."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True, blank=True)
     measured = models.DecimalField(
@@ -221,3 +233,7 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}"
+
+    @property
+    def is_met(self) -> bool | None:
+        return target_met(self.indicator.direction, self.target, self.measured)

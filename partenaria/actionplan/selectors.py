@@ -8,12 +8,16 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partenaria.conventions.models import Convention
+from partenaria.core.audit import describe, history_for
+from partenaria.core.templatetags.partenaria import longdate
 
-from .models import Action, Axis, Indicator, IndicatorValue, ProgressNote
+from .models import Action, ActionStatus, Axis, Direction, Indicator, IndicatorValue, ProgressNote
 from .progress import rollup
 
 
@@ -98,6 +102,7 @@ class ValueSummary:
     measured: Decimal | None
     comment: str
     is_illustrative: bool
+    is_met: bool | None
 
 
 @dataclass
@@ -124,7 +129,7 @@ def plan_summary(convention: Convention, year: int, *, today: datetime.date | No
 
     The axes in order with their progress, each action with its status, owner, progress, whether it
     is late at ``today`` (default: the day of the call) and the notes dated in ``year``; the
-    indicators with their target and measured value of every year. Six queries, whatever the size.
+    indicators with their target and measured value of every year. Five queries, whatever the size.
     Progress is the roll-up of ``progress.rollup`` (abandoned actions left out).
     """
     today = today or timezone.localdate()
@@ -171,7 +176,7 @@ def plan_summary(convention: Convention, year: int, *, today: datetime.date | No
             axis=i.axis.title if i.axis_id else "",
             description=i.description,
             values=[
-                ValueSummary(v.year, v.target, v.measured, v.comment, v.is_illustrative)
+                ValueSummary(v.year, v.target, v.measured, v.comment, v.is_illustrative, v.is_met)
                 for v in i.values.all()
             ],
         )
@@ -184,3 +189,61 @@ def plan_summary(convention: Convention, year: int, *, today: datetime.date | No
         axes=axis_summaries,
         indicators=indicator_summaries,
     )
+
+
+# --- History of the plan, in words ---------------------------------------------------------------
+
+HISTORY_LENGTH = 30
+
+
+def _history_label(name: str) -> str:
+    for model in (Action, ProgressNote, IndicatorValue, Indicator, Axis):
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    for model in (Action, Axis, ProgressNote, Indicator):
+        if name == model._meta.model_name:
+            return str(model._meta.verbose_name)
+    return name.replace("_", " ")
+
+
+def _history_value(name: str, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if name == "status" and value in ActionStatus.values:
+        return str(ActionStatus(value).label)
+    if name == "direction" and value in Direction.values:
+        return str(Direction(value).label)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        return ", ".join(_history_value(name, v) for v in value)
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return longdate(datetime.date.fromisoformat(value))
+        except ValueError:
+            pass
+    return str(value)
+
+
+def plan_history(convention: Convention) -> list[dict]:
+    """The latest acts on the plan and the indicators of a convention, in words (DP3), one query."""
+    events = (
+        history_for(convention)
+        .filter(action__startswith="actionplan.")
+        .order_by("-at", "-pk")[:HISTORY_LENGTH]
+    )
+    items = []
+    for event in events:
+        lines = []
+        for name, value in (event.changes or {}).items():
+            if isinstance(value, list) and len(value) == 2 and name not in ("values",):
+                old, new = value
+                lines.append(
+                    f"{_history_label(name)} : {_history_value(name, old)} → {_history_value(name, new)}"
+                )
+            else:
+                lines.append(f"{_history_label(name)} : {_history_value(name, value)}")
+        items.append({"event": event, "verb": describe(event.action), "changes": lines})
+    return items

@@ -14,7 +14,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,7 +32,7 @@ from .charts import format_number, indicator_chart
 from .forms import ActionFilterForm, ActionForm, AxisForm, IndicatorForm, IndicatorValueForm, ProgressNoteForm
 from .models import Action, Axis, Indicator, IndicatorValue, ProgressNote
 from .permissions import can_edit_action_plan
-from .selectors import indicators_with_values, plan_axes
+from .selectors import indicators_with_values, plan_axes, plan_history
 
 GET_POST = require_http_methods(["GET", "POST"])
 PAGE_SIZE = 25
@@ -100,6 +100,7 @@ def _plan_context(request, convention: Convention) -> dict:
         "late_count": sum(a.late_count for a in axes),
         "can_edit": can_edit_action_plan(request.user, convention),
         "today": timezone.localdate(),
+        "history": plan_history(convention),
     }
 
 
@@ -128,9 +129,10 @@ def _form(request, convention, *, partial, title, back, **context):
 
 
 def _saved(request, convention, message, anchor=""):
+    # With htmx the message shows in the plan's live region, so that screen readers hear it.
+    messages.success(request, message)
     if request.htmx:
         return _plan_fragment(request, convention)
-    messages.success(request, message)
     return redirect(_plan_url(convention, anchor))
 
 
@@ -355,7 +357,7 @@ def note_edit(request, pk: int, note_pk: int):
         title=_("Correct a progress note of « %(action)s »") % {"action": note.action},
         back=_plan_url(convention, f"action-{note.action_id}"),
         action=reverse("actionplan:note_edit", args=[convention.pk, note.pk]),
-        block_id=f"note-{note.pk}",
+        block_id=f"note-{note.pk}-form",
         subject=note.action,
     )
 
@@ -555,7 +557,9 @@ def _filtered_actions(request):
     actions = (
         Action.objects.filter(axis__convention__partnership__in=partnerships.values("pk"))
         .select_related("axis__convention__partnership", "owner", "person_in_charge")
-        .order_by("due_date", "axis__convention__title", "axis__position", "position", "pk")
+        .order_by(
+            F("due_date").asc(nulls_last=True), "axis__convention__title", "axis__position", "position", "pk"
+        )
     )
     today = timezone.localdate()
     filtered = False

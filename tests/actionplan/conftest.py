@@ -1,8 +1,10 @@
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from partenaria.organisations.models import Role
+from tests.browser.test_accessibility import browser_page  # noqa: F401  (the Playwright page fixture)
 from tests.factories import (
     ConventionFactory,
     OrganisationFactory,
@@ -10,6 +12,13 @@ from tests.factories import (
     PersonFactory,
     officer_of,
 )
+
+
+@pytest.fixture(autouse=True)
+def _french():
+    # Messages are checked in French, the default language, whatever an earlier test activated.
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture

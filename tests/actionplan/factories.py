@@ -74,3 +74,18 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     year = factory.LazyFunction(lambda: timezone.localdate().year)
     target = Decimal("19")
     measured = Decimal("15")
+
+
+def b_action_plan(convention, canary: str):
+    """One object of every kind of the action plan, for the wrong-tenant walk of tests/test_access.py."""
+    from types import SimpleNamespace
+
+    axis = AxisFactory(convention=convention, title=f"Axe {canary}")
+    empty_axis = AxisFactory(convention=convention, title=f"Axe vide {canary}")
+    action = ActionFactory(axis=axis, title=f"Action {canary}", late=True)
+    note = ProgressNoteFactory(action=ActionFactory(axis=axis), text=f"Note {canary}")
+    indicator = IndicatorFactory(convention=convention, name=f"Indicateur {canary}")
+    value = IndicatorValueFactory(indicator=indicator, year=convention.effective_start.year, comment=canary)
+    return SimpleNamespace(
+        axis=axis, empty_axis=empty_axis, action=action, note=note, indicator=indicator, value=value
+    )

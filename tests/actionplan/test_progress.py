@@ -70,3 +70,16 @@ def test_more_progress_on_one_action_never_lowers_the_roll_up(items):
 @given(st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=20))
 def test_all_done_is_one_hundred(progresses):
     assert rollup([a("done", p) for p in progresses]) == 100
+
+
+def test_a_target_is_reached_in_the_direction_of_its_indicator():
+    from decimal import Decimal
+
+    from partenaria.actionplan.models import target_met
+
+    assert target_met("higher", Decimal(19), Decimal(19)) is True
+    assert target_met("higher", Decimal(19), Decimal(18)) is False
+    # « Étudiants sans lieu de stage fin novembre »: lower is better.
+    assert target_met("lower", Decimal(10), Decimal(12)) is False
+    assert target_met("lower", Decimal(10), Decimal(8)) is True
+    assert target_met("higher", None, Decimal(3)) is None and target_met("lower", Decimal(3), None) is None

@@ -81,6 +81,7 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(
     Membership.objects.create(user=user, organisation=city, role=Role.PARTNERSHIP_OFFICER)
     dijon = Convention.objects.of_organisation(city).filter(kind="framework").get()
     dispute = dijon.disputes.get()
+    amendment = Convention.objects.of_organisation(department).filter(kind="amendment").first()
     page = browser_page
 
     page.goto(live_server.url + reverse("accounts:login"))
@@ -104,6 +105,9 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(
         "disputes": reverse("conventions:convention_detail", args=[dijon.pk]) + "?tab=disputes",
         "dispute": dispute.get_absolute_url(),
         "new dispute": reverse("conventions:dispute_open", args=[dijon.pk]),
+        "action plans": reverse("actionplan:action_list"),
+        "action plan": reverse("actionplan:plan", args=[amendment.pk]),
+        "indicators": reverse("actionplan:indicators", args=[amendment.parent_id]),
     }
     for name, url in urls.items():
         response = page.goto(live_server.url + url)

@@ -330,3 +330,43 @@ def test_the_dijon_convention_has_one_illustrative_dispute_settled_amicably(demo
     assert dispute.opened_on < dispute.steps.first().date and dispute.closed_on >= dispute.steps.last().date
     actions = {e.action for e in history_for(dijon_framework())}
     assert {"convention.dispute_opened", "convention.dispute_closed"} <= actions
+def test_askoria_2025_amendment_has_its_four_axes_with_one_late_action(demo, today):
+    from partenaria.actionplan.models import Action
+    from partenaria.actionplan.selectors import plan_axes
+
+    amendment = Convention.objects.get(
+        partnership__title=loader.ASKORIA_PARTNERSHIP, kind=ConventionKind.AMENDMENT
+    )
+    axes, progress = plan_axes(amendment, today=today)
+    assert [a.title[:3] for a in axes] == ["3.1", "3.2", "3.3", "3.4"]
+    assert all(a.article and a.article.number == "1" for a in axes)
+    actions = [action for axis in axes for action in axis.action_list]
+    late = [a.title for a in actions if a.late]
+    assert late == ["Faire approuver la convention 2026-2028 par la Commission permanente"]
+    assert {a.owner.short_name or a.owner.name for a in actions} >= {"Askoria"}
+    assert any(a.status == "abandoned" for a in actions) and 0 < progress < 100
+    assert Action.objects.filter(axis__convention=amendment, notes__isnull=False).distinct().count() >= 8
+
+
+def test_askoria_indicators_run_from_2022_to_2025_with_the_figures_of_the_amendment(demo):
+    from partenaria.actionplan.models import IndicatorValue
+
+    convention = Convention.objects.get(title="Convention de partenariat 2022-2024")
+    values = IndicatorValue.objects.filter(indicator__convention=convention)
+    assert set(values.values_list("year", flat=True)) == {2022, 2023, 2024, 2025}
+    internships = values.get(indicator__name__startswith="Stages longs", year=2025)
+    assert internships.target == 19 and "Avenant 2025" in internships.comment
+    assert values.get(indicator__name="dont stages gratifiés", year=2025).target == 15
+    assert values.get(indicator__name__contains="socio-sport", year=2025).target == 50
+    # What the sources do not give is flagged.
+    assert values.filter(is_illustrative=True).exists()
+    assert not values.filter(is_illustrative=False).exclude(comment__icontains="avenant").exists()
+
+
+def test_haut_rhin_plan_follows_the_three_domains_of_article_one(demo, today):
+    from partenaria.actionplan.selectors import plan_axes
+
+    convention = Convention.objects.get(partnership__title=loader.HAUT_RHIN_PARTNERSHIP)
+    axes, _progress = plan_axes(convention, today=today)
+    assert len(axes) == 3 and all(axis.action_list for axis in axes)
+    assert all(a.due_date <= convention.end_date for axis in axes for a in axis.action_list if a.due_date)
