@@ -99,7 +99,7 @@ class Body(TimeStampedModel):
     objects = BodyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("body")
+        verbose_name = _("governance body")
         verbose_name_plural = _("bodies")
         ordering = ["partnership", "kind", "name"]
         constraints = [
@@ -528,7 +528,9 @@ class Representation(models.Model):
         related_name="+",
         help_text=_("The organisation whose body it is."),
     )
-    body_name = models.CharField(_("body"), max_length=300, help_text=_("« Assemblée générale de l'ISSM »"))
+    body_name = models.CharField(
+        _("body of the partner"), max_length=300, help_text=_("« Assemblée générale de l'ISSM »")
+    )
     represented = models.ForeignKey(
         Organisation, verbose_name=_("represented organisation"), on_delete=models.PROTECT, related_name="+"
     )

@@ -215,7 +215,7 @@ def body_detail(request, pk):
     )
 
 
-def _form_page(request, *, form, title, partnership, body=None, meeting=None, back, submit=_("Save")):
+def _form_page(request, *, form, title, partnership, body=None, meeting=None, back, submit=None):
     return render(
         request,
         "governance/form_page.html",
@@ -226,7 +226,7 @@ def _form_page(request, *, form, title, partnership, body=None, meeting=None, ba
             "body": body,
             "meeting": meeting,
             "back_url": back,
-            "submit_label": submit,
+            "submit_label": submit or _("Save"),
         },
     )
 
