@@ -118,6 +118,28 @@ OBJECT_ROUTES = {
     "organisations:member_deactivate": lambda w: {"pk": w.organisation.pk, "membership_pk": w.membership.pk},
     # deadlines
     "deadlines:ics": b_deadline_key,
+    # governance
+    "governance:partnership_bodies": lambda w: {"pk": w.partnership.pk},
+    "governance:body_create": lambda w: {"pk": w.partnership.pk},
+    "governance:representation_add": lambda w: {"pk": w.partnership.pk},
+    "governance:representation_edit": lambda w: {"pk": w.gov.representation.pk},
+    "governance:body_detail": lambda w: {"pk": w.gov.body.pk},
+    "governance:body_edit": lambda w: {"pk": w.gov.body.pk},
+    "governance:rule_add": lambda w: {"pk": w.gov.body.pk},
+    "governance:rule_edit": lambda w: {"pk": w.gov.rule.pk},
+    "governance:rule_delete": lambda w: {"pk": w.gov.rule.pk},
+    "governance:seat_add": lambda w: {"pk": w.gov.body.pk},
+    "governance:seat_edit": lambda w: {"pk": w.gov.seat.pk},
+    "governance:meeting_create": lambda w: {"pk": w.gov.body.pk},
+    "governance:meeting_detail": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:meeting_edit": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:meeting_ics": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:meeting_invite": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:meeting_attendance": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:meeting_minutes": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:decision_add": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:action_add": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:action_done": lambda w: {"pk": w.gov.action.pk},
 }
 
 OWN_ROUTES = {
@@ -132,6 +154,7 @@ OWN_ROUTES = {
     "deadlines:list",
     "deadlines:export",
     "deadlines:regenerate_token",
+    "governance:body_list",
     "accounts:logout",
     "accounts:switch_organisation",
     "accounts:password_change",
@@ -208,7 +231,9 @@ def build_world_b():
     unit = UnitFactory(organisation=dept, name=f"Direction {CANARY}")
     person = PersonFactory(organisation=dept, unit=unit, last_name=CANARY)
     officer = officer_of(dept, role=Role.ADMIN, last_name=CANARY)
+    gov = build_governance_b(partnership, dept, person)
     return SimpleNamespace(
+        gov=gov,
         organisation=dept,
         school=school,
         partnership=partnership,
@@ -231,6 +256,47 @@ def build_world_b():
     )
 
 
+def build_governance_b(partnership, dept, person):
+    """B's bodies, seats, meetings and representations (GV1-GV5), in a state where acts would succeed."""
+    from partenaria.governance.models import Action, Body, CompositionRule, Meeting, Representation, Seat
+
+    body = Body.objects.create(partnership=partnership, kind="steering_committee", name=f"Comité {CANARY}")
+    rule = CompositionRule.objects.create(body=body, role=f"Élu {CANARY}", organisation=dept)
+    person.email = "canary-b@example.test"
+    person.save()
+    seat = Seat.objects.create(body=body, person=person, rule=rule)
+    starts = datetime.datetime(2030, 3, 1, 14, tzinfo=datetime.UTC)
+    meeting = Meeting.objects.create(body=body, starts_at=starts, place=f"Salle {CANARY}")
+    action = Action.objects.create(
+        meeting=meeting, text=f"Action {CANARY}", owner_organisation=dept, due_on=starts.date()
+    )
+    representation = Representation.objects.create(
+        partnership=partnership,
+        host=dept,
+        represented=partnership.members.exclude(organisation=dept).get().organisation,
+        body_name=f"Assemblée {CANARY}",
+    )
+    return SimpleNamespace(
+        body=body, rule=rule, seat=seat, meeting=meeting, action=action, representation=representation
+    )
+
+
+def governance_models():
+    from partenaria.governance import models as governance
+
+    return [
+        governance.Body,
+        governance.CompositionRule,
+        governance.Seat,
+        governance.Meeting,
+        governance.AgendaItem,
+        governance.Attendance,
+        governance.Decision,
+        governance.Action,
+        governance.Representation,
+    ]
+
+
 def fingerprint():
     """Everything a request could have changed, to compare before and after the walk."""
     models = [
@@ -243,6 +309,7 @@ def fingerprint():
         ApprovalStep,
         AmendmentChange,
         Denunciation,
+        *governance_models(),
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()

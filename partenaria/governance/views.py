@@ -188,7 +188,12 @@ def partnership_bodies(request, pk):
 
 @require_GET
 def body_detail(request, pk):
-    body = _body(request, pk)
+    body = get_object_or_404(
+        Body.objects.visible_to(request.user)
+        .select_related("partnership", "convention")
+        .prefetch_related(Prefetch("rules", queryset=CompositionRule.objects.select_related("organisation"))),
+        pk=pk,
+    )
     today = timezone.localdate()
     seats = list(body.seats.select_related("person__organisation", "rule", "substitute_for__person"))
     for seat in seats:
@@ -454,7 +459,9 @@ def meeting_detail(request, pk):
     titulars, paired, attendances = _attendance_context(meeting)
     sittings = rules.who_sat(titulars, attendances)
     day = timezone.localtime(meeting.starts_at).date()
-    check = rules.check_composition(list(body.rules.all()), [s.rule_id for s in titulars])
+    check = rules.check_composition(
+        list(body.rules.select_related("organisation")), [s.rule_id for s in titulars]
+    )
     return render(
         request,
         "governance/meeting_detail.html",

@@ -14,7 +14,7 @@ from partenaria.governance import services
 from partenaria.governance.models import Attendance, Body, BodyKind, Meeting, SeatKind
 from tests.factories import CommitmentFactory, ConventionFactory, OrganisationFactory, PersonFactory
 
-from .factories import MeetingFactory, RuleFactory, SeatFactory, at
+from .factories import MeetingFactory, SeatFactory, at
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
