@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from partenaria.conventions.models import Convention, Partnership
+from partenaria.governance.models import Body
 from partenaria.organisations.models import Membership, Organisation, Role
 from tests.factories import PASSWORD, UserFactory
 
@@ -73,6 +74,7 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(browser_page,
     Membership.objects.create(user=user, organisation=department, role=Role.PARTNERSHIP_OFFICER)
     partnership = Partnership.objects.of_organisation(department).first()
     convention = Convention.objects.of_organisation(department).exclude(kind="amendment").first()
+    steering = Body.objects.filter(partnership=partnership, kind="steering_committee").first()
     page = browser_page
 
     page.goto(live_server.url + reverse("accounts:login"))
@@ -92,6 +94,10 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(browser_page,
         "deadlines": reverse("deadlines:list"),
         "organisations": reverse("organisations:list"),
         "organisation": reverse("organisations:detail", args=[department.pk]),
+        "bodies": reverse("governance:body_list"),
+        "partnership bodies": reverse("governance:partnership_bodies", args=[partnership.pk]),
+        "body": reverse("governance:body_detail", args=[steering.pk]),
+        "meeting": reverse("governance:meeting_detail", args=[steering.meetings.first().pk]),
     }
     for name, url in urls.items():
         response = page.goto(live_server.url + url)
