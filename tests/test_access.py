@@ -125,6 +125,7 @@ OBJECT_ROUTES = {
     "governance:representation_edit": lambda w: {"pk": w.gov.representation.pk},
     "governance:body_detail": lambda w: {"pk": w.gov.body.pk},
     "governance:body_edit": lambda w: {"pk": w.gov.body.pk},
+    "governance:commitment_take_over": lambda w: {"pk": w.gov.body.pk},
     "governance:rule_add": lambda w: {"pk": w.gov.body.pk},
     "governance:rule_edit": lambda w: {"pk": w.gov.rule.pk},
     "governance:rule_delete": lambda w: {"pk": w.gov.rule.pk},

@@ -58,6 +58,14 @@ class BodyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def in_kind_order(self, *first: str):
+        """The steering committee first, then the other kinds in the order of ``BodyKind``."""
+        order = models.Case(
+            *[models.When(kind=kind, then=position) for position, kind in enumerate(BodyKind.values)],
+            default=len(BodyKind.values),
+        )
+        return self.alias(kind_order=order).order_by(*first, "kind_order", "name", "pk")
+
 
 class Body(TimeStampedModel):
     """A committee or group of a partnership, possibly instituted by one of its conventions (GV1)."""

@@ -470,7 +470,7 @@ def minutes_save(*, by, meeting: Meeting, minutes: str) -> Meeting:
 def decision_add(*, by, meeting: Meeting, text: str) -> Decision:
     """Record a decision of a meeting; decisions are numbered in order within the meeting (GV4)."""
     _require_manage(by, meeting.body.partnership)
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    Meeting.objects.select_for_update().get(pk=meeting.pk)  # numbers are given one at a time
     number = (meeting.decisions.aggregate(top=Max("number"))["top"] or 0) + 1
     decision = Decision(meeting=meeting, number=number, text=(text or "").strip())
     decision.full_clean()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("representations/<int:pk>/modifier/", views.representation_edit, name="representation_edit"),
     path("<int:pk>/", views.body_detail, name="body_detail"),
     path("<int:pk>/modifier/", views.body_edit, name="body_edit"),
+    path("<int:pk>/rythme/reprendre/", views.commitment_take_over, name="commitment_take_over"),
     path("<int:pk>/regles/ajouter/", views.rule_add, name="rule_add"),
     path("regles/<int:pk>/modifier/", views.rule_edit, name="rule_edit"),
     path("regles/<int:pk>/supprimer/", views.rule_delete, name="rule_delete"),

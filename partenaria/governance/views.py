@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partenaria.conventions.models import Partnership
+from partenaria.conventions.models import FREQUENCY_MONTHS, Commitment, Partnership
 from partenaria.conventions.permissions import can_manage_partnership
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import add_service_errors
@@ -124,8 +124,8 @@ def body_list(request):
     organisation = membership.organisation if membership else None
     partnerships = engine.partnerships_of(request.user, organisation)
     form = BodyFilterForm(request.GET or None, partnerships=partnerships.order_by("title"))
-    bodies = Body.objects.filter(partnership__in=partnerships.values("pk")).order_by(
-        "partnership__title", "kind", "name"
+    bodies = Body.objects.filter(partnership__in=partnerships.values("pk")).in_kind_order(
+        "partnership__title"
     )
     state = ""
     if form.is_valid():
@@ -162,7 +162,7 @@ def body_list(request):
 def partnership_bodies(request, pk):
     """The bodies of one partnership and its representations in the partners' own bodies (GV1, GV5)."""
     partnership = _partnership(request, pk)
-    bodies = with_states(partnership.bodies.order_by("kind", "name"), timezone.localdate())
+    bodies = with_states(partnership.bodies.in_kind_order(), timezone.localdate())
     representations = list(
         partnership.representations.select_related("host", "represented").prefetch_related("people")
     )
@@ -204,6 +204,12 @@ def body_detail(request, pk):
     upcoming = [m for m in meetings if m.status == MeetingStatus.PLANNED and m.starts_at >= timezone.now()]
     body.next_meeting_on = timezone.localtime(upcoming[-1].starts_at).date() if upcoming else None
     history = [(event, describe(event.action)) for event in history_for(body)[:100]]
+    # Recurring commitments of the instituting convention that may describe this body's rhythm.
+    recurring = (
+        list(body.convention.commitments.filter(frequency__in=list(FREQUENCY_MONTHS)))
+        if body.convention_id
+        else []
+    )
     return render(
         request,
         "governance/body_detail.html",
@@ -214,10 +220,33 @@ def body_detail(request, pk):
             "seats": seats,
             "today": today,
             "meetings": meetings,
+            "recurring_commitments": recurring,
             "history": history,
             "can_manage": can_manage_partnership(request.user, body.partnership),
         },
     )
+
+
+@require_POST
+def commitment_take_over(request, pk):
+    """Let the body carry the meeting rhythm of a recurring commitment of its convention (GV3)."""
+    body = _body(request, pk)
+    _require_manage(request, body.partnership)
+    commitment = get_object_or_404(
+        Commitment.objects.filter(
+            convention__partnership=body.partnership, frequency__in=list(FREQUENCY_MONTHS)
+        ),
+        pk=request.POST.get("commitment") if str(request.POST.get("commitment", "")).isdigit() else 0,
+    )
+    try:
+        services.body_take_over_commitment(by=request.user, body=body, commitment=commitment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The body now carries this meeting rhythm; the commitment is no longer followed.")
+        )
+    return redirect(body.get_absolute_url() + "#rhythm")
 
 
 def _form_page(request, *, form, title, partnership, body=None, meeting=None, back, submit=None):

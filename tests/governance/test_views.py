@@ -310,3 +310,28 @@ def test_list_pages_read_a_flat_number_of_queries(client, django_assert_max_num_
     populate(8)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_manager_lets_the_body_carry_a_commitment_of_its_convention(client, haut_rhin):
+    from tests.factories import CommitmentFactory, ConventionFactory
+
+    convention = ConventionFactory(partnership=haut_rhin.partnership)
+    body = haut_rhin.body
+    body.convention = convention
+    body.save()
+    commitment = CommitmentFactory(
+        convention=convention, description="Réunir le comité de pilotage", frequency="yearly"
+    )
+    client.force_login(haut_rhin.officer)
+    assert "Réunir le comité de pilotage" in page(client, "governance:body_detail", body.pk)
+    response = client.post(
+        reverse("governance:commitment_take_over", args=[body.pk]), {"commitment": commitment.pk}
+    )
+    assert response.status_code == 302
+    body.refresh_from_db()
+    assert body.meetings_per_year == 1 and not convention.commitments.exists()
+    other = CommitmentFactory(frequency="yearly")  # of another partnership
+    response = client.post(
+        reverse("governance:commitment_take_over", args=[body.pk]), {"commitment": other.pk}
+    )
+    assert response.status_code == 404
