@@ -1,9 +1,17 @@
 import pytest
+from django.utils import translation
 
 from partenaria.organisations.models import Role
 from tests.factories import OrganisationFactory, PartnershipFactory, officer_of
 
 from .factories import BodyFactory
+
+
+@pytest.fixture(autouse=True)
+def _french():
+    # Messages are checked as the users read them; another test may have left English active.
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture

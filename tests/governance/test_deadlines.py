@@ -4,7 +4,7 @@ reach the Échéances page, the dashboard, the calendar feed and the reminders, 
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partenaria.deadlines import engine
 from partenaria.governance.deadlines import Kind
@@ -26,7 +26,8 @@ def soon(days):
 def collect(partnership, days=365):
     today = timezone.localdate()
     partnerships = type(partnership).objects.filter(pk=partnership.pk)
-    return engine.collect(partnerships, today=today, until=today + datetime.timedelta(days=days))
+    with translation.override("fr"):  # the reasons are written in the language of the reader
+        return engine.collect(partnerships, today=today, until=today + datetime.timedelta(days=days))
 
 
 def test_a_body_twice_a_year_not_met_for_seven_months_is_late(haut_rhin):
