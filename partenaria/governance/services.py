@@ -327,7 +327,7 @@ def meeting_invite(*, by, meeting: Meeting, site_url: str = "") -> int:
     """Invite the seat holders by e-mail, each with the meeting's .ics file; sent after commit (GV4)."""
     _require_manage(by, meeting.body.partnership)
     meeting = (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("body__partnership", "convened_by")
         .get(pk=meeting.pk)
     )
@@ -505,7 +505,7 @@ def action_add(*, by, meeting: Meeting, data: Mapping[str, Any]) -> Action:
 def action_done(*, by, action: Action, on: datetime.date | None = None) -> Action:
     """Mark a follow-up action done; it leaves the deadlines (GV4)."""
     _require_manage(by, action.meeting.body.partnership)
-    action = Action.objects.select_for_update().select_related("meeting__body").get(pk=action.pk)
+    action = Action.objects.select_for_update(of=("self",)).select_related("meeting__body").get(pk=action.pk)
     if action.done_on is not None:
         raise ValidationError(_("This action is already done."))
     action.done_on = on or timezone.localdate()
