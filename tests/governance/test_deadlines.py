@@ -113,3 +113,36 @@ def test_the_source_reads_a_flat_number_of_queries(django_assert_num_queries, db
     with django_assert_num_queries(4):
         large = list(governance_source(Partnership.objects.all(), today, soon(365)))
     assert len(large) == 4 * len(small)
+
+
+def _behind_with_a_meeting_and_an_action(haut_rhin):
+    MeetingFactory(body=haut_rhin.body, held=True, on=ago(250))
+    MeetingFactory(body=haut_rhin.body, on=soon(30), place="Salle Europe")
+    ActionFactory(meeting=haut_rhin.body.meetings.first(), late=True, text="Relancer les partenaires")
+
+
+def test_the_deadlines_page_and_the_calendar_feed_carry_the_governance_items(client, haut_rhin):
+    from django.urls import reverse
+
+    _behind_with_a_meeting_and_an_action(haut_rhin)
+    client.force_login(haut_rhin.officer)
+    html = client.get(reverse("deadlines:list")).content.decode()
+    assert "Réunir l&#x27;instance « Comité de pilotage »" in html
+    assert "Réunion : Comité de pilotage" in html and "Relancer les partenaires" in html
+    client.logout()
+    feed = client.get(reverse("deadlines:feed", args=[haut_rhin.officer.calendar_token])).content.decode()
+    assert "governance:meeting:" in feed and "governance:action:" in feed and "governance:body:" in feed
+
+
+def test_a_meeting_in_thirty_days_is_reminded_to_the_managers_of_the_parties(
+    haut_rhin, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    from partenaria.deadlines.reminders import send_reminders
+
+    settings.PARTENARIA_REMINDER_OFFSETS = [30]
+    MeetingFactory(body=haut_rhin.body, on=soon(30))
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        sent = send_reminders(timezone.localdate())
+    assert sent >= 1
+    assert any(haut_rhin.officer.email in message.to for message in mailoutbox)
+    assert any("Comité de pilotage" in message.subject + message.body for message in mailoutbox)
