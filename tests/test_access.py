@@ -156,6 +156,8 @@ OWN_ROUTES = {
     "deadlines:export",
     "deadlines:regenerate_token",
     "governance:body_list",
+    "governance:body_export_csv",
+    "governance:body_export_xlsx",
     "accounts:logout",
     "accounts:switch_organisation",
     "accounts:password_change",

@@ -7,6 +7,8 @@ from . import views
 app_name = "governance"
 urlpatterns = [
     path("", views.body_list, name="body_list"),
+    path("export.csv", views.body_export, {"fmt": "csv"}, name="body_export_csv"),
+    path("export.xlsx", views.body_export, {"fmt": "xlsx"}, name="body_export_xlsx"),
     path("partenariat/<int:pk>/", views.partnership_bodies, name="partnership_bodies"),
     path("partenariat/<int:pk>/nouvelle/", views.body_create, name="body_create"),
     path(

@@ -4,6 +4,7 @@ Every object is fetched through a queryset restricted to the partnerships the us
 tenant's object is a 404); acting needs ``can_manage_partnership`` (403 with a message otherwise).
 """
 
+import csv
 import datetime
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.db.models import Max, Min, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -117,9 +119,8 @@ def attach_state(body: Body, today: datetime.date, *, titulars) -> Body:
 # --- Lists ---------------------------------------------------------------------------------------
 
 
-@require_GET
-def body_list(request):
-    """« Instances »: the bodies of the current organisation's partnerships, with their state (GV1)."""
+def _filtered_bodies(request):
+    """The bodies of the current organisation's partnerships, filtered as the URL says, with states."""
     membership = request.current_membership
     organisation = membership.organisation if membership else None
     partnerships = engine.partnerships_of(request.user, organisation)
@@ -142,6 +143,13 @@ def body_list(request):
         rows = [b for b in rows if b.rhythm and b.rhythm.is_behind]
     elif state == "incomplete":
         rows = [b for b in rows if b.check.has_rule and not b.check.is_complete]
+    return form, rows, organisation
+
+
+@require_GET
+def body_list(request):
+    """« Instances »: the bodies of the current organisation's partnerships, with their state (GV1)."""
+    form, rows, organisation = _filtered_bodies(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -156,6 +164,79 @@ def body_list(request):
             "organisation": organisation,
         },
     )
+
+
+def _export_rows(rows):
+    for body in rows:
+        rhythm = body.rhythm
+        check = body.check
+        if not check.has_rule:
+            composition = ""
+        elif check.is_complete:
+            composition = _("Complete")
+        else:
+            composition = _("Incomplete composition")
+        yield [
+            body.name,
+            body.get_kind_display(),
+            body.partnership.title,
+            body.meetings_per_year or "",
+            rhythm.last_held if rhythm else None,
+            rhythm.next_due if rhythm else None,
+            _("Behind its rhythm") if rhythm and rhythm.is_behind else "",
+            body.next_meeting_on,
+            composition,
+        ]
+
+
+@require_GET
+def body_export(request, fmt):
+    """The « Instances » list as the filters say, in CSV or XLSX."""
+    _form, rows, _organisation = _filtered_bodies(request)
+    headers = [
+        _("Governance body"),
+        _("Kind"),
+        _("Partnership"),
+        _("meetings per year"),
+        _("Last meeting held"),
+        _("Next meeting due"),
+        _("Rhythm"),
+        _("Next meeting"),
+        _("Composition"),
+    ]
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="instances-{stamp}.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 with a BOM
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(headers)
+        for row in _export_rows(rows):
+            writer.writerow(
+                [_cell(v.strftime("%d/%m/%Y") if isinstance(v, datetime.date) else v) for v in row]
+            )
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Instances"
+    sheet.append(headers)
+    for row in _export_rows(rows):
+        sheet.append([v if isinstance(v, datetime.date | int) else _cell(v) for v in row])
+    for column in "EFH":
+        for cell in sheet[column][1:]:
+            cell.number_format = "DD/MM/YYYY"
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="instances-{stamp}.xlsx"'
+    workbook.save(response)
+    return response
+
+
+def _cell(value) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @require_GET
@@ -504,6 +585,8 @@ def meeting_detail(request, pk):
             "sat_count": sum(1 for s in sittings if s.is_filled),
             "check": check,
             "day": day,
+            # Stored sanitised; cleaned again on the way out, whatever wrote the row (defence in depth).
+            "minutes_html": mark_safe(services.sanitise_minutes(meeting.minutes)),  # noqa: S308
             "decisions": list(meeting.decisions.all()),
             "actions": list(meeting.actions.select_related("owner_organisation", "owner_person")),
             "today": timezone.localdate(),

@@ -335,3 +335,27 @@ def test_a_manager_lets_the_body_carry_a_commitment_of_its_convention(client, ha
         reverse("governance:commitment_take_over", args=[body.pk]), {"commitment": other.pk}
     )
     assert response.status_code == 404
+
+
+def test_the_bodies_list_is_exported_as_the_filters_say(client, haut_rhin):
+    MeetingFactory(body=haut_rhin.body, held=True, on=ago(250))
+    BodyFactory(partnership=haut_rhin.partnership, follow_up=True, name="=HYPERLINK(1)")
+    client.force_login(haut_rhin.officer)
+    csv_text = client.get(reverse("governance:body_export_csv"), {"state": "behind"}).content.decode(
+        "utf-8-sig"
+    )
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("Instance;Type;Partenariat") and len(lines) == 2
+    assert "Comité de pilotage" in lines[1] and "En retard sur son rythme" in lines[1]
+    everything = client.get(reverse("governance:body_export_csv")).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in everything
+    response = client.get(reverse("governance:body_export_xlsx"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_minutes_written_around_the_service_are_still_cleaned_on_the_page(client, haut_rhin):
+    meeting = MeetingFactory(body=haut_rhin.body, held=True, on=ago(5))
+    Meeting.objects.filter(pk=meeting.pk).update(minutes="<p>ok</p><script>alert('raw')</script>")
+    client.force_login(haut_rhin.reader)
+    html = page(client, "governance:meeting_detail", meeting.pk)
+    assert "<p>ok</p>" in html and "alert('raw')" not in html
