@@ -496,7 +496,12 @@ def action_add(*, by, meeting: Meeting, data: Mapping[str, Any]) -> Action:
         actor=by,
         action="governance.action_added",
         target=meeting.body,
-        changes={"action": action.text, "owner": action.owner, "due_on": action.due_on},
+        changes={
+            "meeting": str(meeting),
+            "action": action.text,
+            "owner": action.owner,
+            "due_on": action.due_on,
+        },
     )
     return action
 
@@ -515,7 +520,7 @@ def action_done(*, by, action: Action, on: datetime.date | None = None) -> Actio
         actor=by,
         action="governance.action_done",
         target=action.meeting.body,
-        changes={"action": action.text, "done_on": action.done_on},
+        changes={"meeting": str(action.meeting), "action": action.text, "done_on": action.done_on},
     )
     return action
 

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Max, Min, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from partenaria.core.forms import add_service_errors
 from partenaria.deadlines import engine
 
 from . import ical, rules, services
+from .deadlines import body_rhythm
 from .forms import (
     ActionForm,
     AttendanceForm,
@@ -107,8 +109,6 @@ def with_states(bodies, today: datetime.date) -> list[Body]:
 
 
 def attach_state(body: Body, today: datetime.date, *, titulars) -> Body:
-    from .deadlines import body_rhythm
-
     body.check = rules.check_composition(list(body.rules.all()), [seat.rule_id for seat in titulars])
     body.rhythm = body_rhythm(body, today)
     next_at = getattr(body, "next_meeting_at", None)
@@ -285,11 +285,13 @@ def body_detail(request, pk):
     upcoming = [m for m in meetings if m.status == MeetingStatus.PLANNED and m.starts_at >= timezone.now()]
     body.next_meeting_on = timezone.localtime(upcoming[-1].starts_at).date() if upcoming else None
     history = [(event, describe(event.action)) for event in history_for(body)[:100]]
-    # Recurring commitments of the instituting convention that may describe this body's rhythm.
-    recurring = (
-        list(body.convention.commitments.filter(frequency__in=list(FREQUENCY_MONTHS)))
-        if body.convention_id
-        else []
+    # Recurring commitments of the running conventions: one may be this body's rhythm, listed twice.
+    recurring = list(
+        Commitment.objects.filter(
+            convention__partnership=body.partnership,
+            convention__status__in=engine.DEADLINE_STATUSES,
+            frequency__in=list(FREQUENCY_MONTHS),
+        ).select_related("convention")
     )
     return render(
         request,
@@ -387,8 +389,6 @@ def body_edit(request, pk):
 
 
 def _partnership_url(partnership) -> str:
-    from django.urls import reverse
-
     return reverse("governance:partnership_bodies", args=[partnership.pk])
 
 
@@ -592,6 +592,11 @@ def meeting_detail(request, pk):
             "today": timezone.localdate(),
             "can_manage": can_manage_partnership(request.user, body.partnership),
             "invitees": services.invitees(meeting) if meeting.status == MeetingStatus.PLANNED else [],
+            # The acts on a meeting are recorded on its body, naming the meeting.
+            "history": [
+                (event, describe(event.action))
+                for event in history_for(body).filter(changes__meeting=str(meeting))[:50]
+            ],
         },
     )
 

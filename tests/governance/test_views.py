@@ -173,6 +173,7 @@ def test_the_substitute_standing_in_is_shown_as_having_sat(client, haut_rhin):
     html = page(client, "governance:meeting_detail", meeting.pk)
     assert "Remplacé par son suppléant" in html and str(substitute.person) in html
     assert "1 siège(s) de titulaire occupé(s) sur 1." in html
+    assert "a enregistré les présences d&#x27;une réunion" in html  # the meeting's own history
 
 
 def test_a_script_in_the_minutes_never_reaches_the_page(client, haut_rhin):
