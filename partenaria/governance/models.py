@@ -278,6 +278,10 @@ class Seat(models.Model):
                 errors["substitute_for"] = [_("Choose a titular seat of the same body.")]
         elif self.substitute_for_id is not None:
             errors["substitute_for"] = [_("Only a substitute replaces a titular.")]
+        if self.kind == SeatKind.SUBSTITUTE and self.pk and self.substitutes.exists():
+            errors["kind"] = [
+                _("Substitutes are paired with this titular: pair them with another titular first.")
+            ]
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = [_("The term cannot end before it starts.")]
         if self.person_id and "person" not in errors:
@@ -352,6 +356,8 @@ class Meeting(TimeStampedModel):
     # Sanitised with nh3 by the service before it is stored (trust: no script from a user's text).
     minutes = models.TextField(_("minutes"), blank=True)
     invitations_sent_at = models.DateTimeField(_("invitations sent at"), null=True, blank=True)
+    # Dates the source documents do not give are chosen for the demo and flagged as such.
+    date_is_illustrative = models.BooleanField(_("illustrative date"), default=False)
 
     objects = MeetingQuerySet.as_manager()
 

@@ -59,7 +59,7 @@ SEAT_FIELDS = [
     "designated_by",
     "designated_on",
 ]
-MEETING_FIELDS = ["starts_at", "ends_at", "place", "convened_by", "status"]
+MEETING_FIELDS = ["starts_at", "ends_at", "place", "convened_by", "status", "date_is_illustrative"]
 ACTION_FIELDS = ["text", "owner_organisation", "owner_person", "due_on"]
 REPRESENTATION_FIELDS = [
     "host",

@@ -42,6 +42,7 @@ def test_askoria_has_a_steering_committee_in_the_coming_weeks_and_past_ones_with
     assert TODAY < timezone.localtime(upcoming.starts_at).date() <= TODAY + datetime.timedelta(days=42)
     held = Meeting.objects.of_partnership(partnership).held()
     assert held.count() == 3 and all(m.minutes and m.decisions.exists() for m in held)
+    assert all(m.date_is_illustrative for m in Meeting.objects.all())  # the sources give no meeting date
     last = held.order_by("-starts_at").first()
     replaced = last.attendances.get(status="replaced")
     assert replaced.replaced_by.substitute_for == replaced.seat

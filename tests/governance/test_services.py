@@ -407,3 +407,14 @@ def test_the_next_steering_committee_meeting_of_a_partnership(haut_rhin):
     MeetingFactory(body=follow_up, on=timezone.localdate() + datetime.timedelta(days=2))
     assert Meeting.objects.next_steering_committee(haut_rhin.partnership) == soon
     assert Meeting.objects.next_steering_committee(ConventionFactory().partnership) is None
+
+
+def test_a_titular_with_substitutes_does_not_become_a_substitute(haut_rhin):
+    titular = SeatFactory(body=haut_rhin.body)
+    SeatFactory(body=haut_rhin.body, substitute_for=titular)
+    other = SeatFactory(body=haut_rhin.body)
+    with pytest.raises(ValidationError) as excinfo:
+        services.seat_change(
+            by=haut_rhin.officer, seat=titular, data={"kind": "substitute", "substitute_for": other}
+        )
+    assert "kind" in excinfo.value.message_dict
