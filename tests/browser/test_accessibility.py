@@ -109,6 +109,15 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(browser_page,
     page.locator("main form[method=post] button[type=submit]").last.click()
     problems["form with errors"] = axe_violations(page)
 
+    # A governance form with an error of the service (a meeting ending before it starts).
+    page.goto(live_server.url + reverse("governance:meeting_create", args=[steering.pk]))
+    page.fill("input[name=date]", "2030-01-10")
+    page.fill("input[name=start_time]", "14:00")
+    page.fill("input[name=end_time]", "12:00")
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    assert page.locator("#id_end_time-error").count() == 1
+    problems["meeting form with errors"] = axe_violations(page)
+
     found = {name: items for name, items in problems.items() if items}
     assert not found, found
 
