@@ -160,6 +160,29 @@ OBJECT_ROUTES = {
     "actionplan:value_add": lambda w: {"pk": w.convention.pk, "indicator_pk": w.plan.indicator.pk},
     "actionplan:value_edit": lambda w: {"pk": w.convention.pk, "value_pk": w.plan.value.pk},
     "actionplan:value_delete": lambda w: {"pk": w.convention.pk, "value_pk": w.plan.value.pk},
+    # governance
+    "governance:partnership_bodies": lambda w: {"pk": w.partnership.pk},
+    "governance:body_create": lambda w: {"pk": w.partnership.pk},
+    "governance:representation_add": lambda w: {"pk": w.partnership.pk},
+    "governance:representation_edit": lambda w: {"pk": w.gov.representation.pk},
+    "governance:body_detail": lambda w: {"pk": w.gov.body.pk},
+    "governance:body_edit": lambda w: {"pk": w.gov.body.pk},
+    "governance:commitment_take_over": lambda w: {"pk": w.gov.body.pk},
+    "governance:rule_add": lambda w: {"pk": w.gov.body.pk},
+    "governance:rule_edit": lambda w: {"pk": w.gov.rule.pk},
+    "governance:rule_delete": lambda w: {"pk": w.gov.rule.pk},
+    "governance:seat_add": lambda w: {"pk": w.gov.body.pk},
+    "governance:seat_edit": lambda w: {"pk": w.gov.seat.pk},
+    "governance:meeting_create": lambda w: {"pk": w.gov.body.pk},
+    "governance:meeting_detail": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:meeting_edit": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:meeting_ics": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:meeting_invite": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:meeting_attendance": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:meeting_minutes": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:decision_add": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:action_add": lambda w: {"pk": w.gov.meeting.pk},
+    "governance:action_done": lambda w: {"pk": w.gov.action.pk},
 }
 
 OWN_ROUTES = {
@@ -177,6 +200,9 @@ OWN_ROUTES = {
     "actionplan:action_list",
     "actionplan:action_export_csv",
     "actionplan:action_export_xlsx",
+    "governance:body_list",
+    "governance:body_export_csv",
+    "governance:body_export_xlsx",
     "accounts:logout",
     "accounts:switch_organisation",
     "accounts:password_change",
@@ -276,8 +302,10 @@ def build_world_b():
     )
     document.file.save("b.docx", ContentFile(CANARY.encode()), save=True)
     plan = b_action_plan(convention, CANARY)
+    gov = build_governance_b(partnership, dept, person)
     return SimpleNamespace(
         plan=plan,
+        gov=gov,
         organisation=dept,
         school=school,
         partnership=partnership,
@@ -303,6 +331,47 @@ def build_world_b():
     )
 
 
+def build_governance_b(partnership, dept, person):
+    """B's bodies, seats, meetings and representations (GV1-GV5), in a state where acts would succeed."""
+    from partenaria.governance.models import Action, Body, CompositionRule, Meeting, Representation, Seat
+
+    body = Body.objects.create(partnership=partnership, kind="steering_committee", name=f"Comité {CANARY}")
+    rule = CompositionRule.objects.create(body=body, role=f"Élu {CANARY}", organisation=dept)
+    person.email = "canary-b@example.test"
+    person.save()
+    seat = Seat.objects.create(body=body, person=person, rule=rule)
+    starts = datetime.datetime(2030, 3, 1, 14, tzinfo=datetime.UTC)
+    meeting = Meeting.objects.create(body=body, starts_at=starts, place=f"Salle {CANARY}")
+    action = Action.objects.create(
+        meeting=meeting, text=f"Action {CANARY}", owner_organisation=dept, due_on=starts.date()
+    )
+    representation = Representation.objects.create(
+        partnership=partnership,
+        host=dept,
+        represented=partnership.members.exclude(organisation=dept).get().organisation,
+        body_name=f"Assemblée {CANARY}",
+    )
+    return SimpleNamespace(
+        body=body, rule=rule, seat=seat, meeting=meeting, action=action, representation=representation
+    )
+
+
+def governance_models():
+    from partenaria.governance import models as governance
+
+    return [
+        governance.Body,
+        governance.CompositionRule,
+        governance.Seat,
+        governance.Meeting,
+        governance.AgendaItem,
+        governance.Attendance,
+        governance.Decision,
+        governance.Action,
+        governance.Representation,
+    ]
+
+
 def fingerprint():
     """Everything a request could have changed, to compare before and after the walk."""
     models = [
@@ -325,6 +394,7 @@ def fingerprint():
         ProgressNote,
         Indicator,
         IndicatorValue,
+        *governance_models(),
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()

@@ -73,6 +73,7 @@ def _meeting(demo, by, body, day, *, status, place, convened_by, agenda, hour=14
             "place": place,
             "convened_by": demo.orgs[convened_by],
             "status": status,
+            "date_is_illustrative": True,
         },
         agenda=agenda,
     )

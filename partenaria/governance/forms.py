@@ -277,7 +277,7 @@ class BodyFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     partnership = forms.ModelChoiceField(label=_("Partnership"), queryset=None, required=False)
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All kinds"))] + BodyKind.choices, required=False
+        label=_("Kind"), choices=[("", _("All kinds")), *BodyKind.choices], required=False
     )
     state = forms.ChoiceField(
         label=_("State"),

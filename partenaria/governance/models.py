@@ -58,6 +58,14 @@ class BodyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def in_kind_order(self, *first: str):
+        """The steering committee first, then the other kinds in the order of ``BodyKind``."""
+        order = models.Case(
+            *[models.When(kind=kind, then=position) for position, kind in enumerate(BodyKind.values)],
+            default=len(BodyKind.values),
+        )
+        return self.alias(kind_order=order).order_by(*first, "kind_order", "name", "pk")
+
 
 class Body(TimeStampedModel):
     """A committee or group of a partnership, possibly instituted by one of its conventions (GV1)."""
@@ -99,7 +107,7 @@ class Body(TimeStampedModel):
     objects = BodyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("body")
+        verbose_name = _("governance body")
         verbose_name_plural = _("bodies")
         ordering = ["partnership", "kind", "name"]
         constraints = [
@@ -270,6 +278,10 @@ class Seat(models.Model):
                 errors["substitute_for"] = [_("Choose a titular seat of the same body.")]
         elif self.substitute_for_id is not None:
             errors["substitute_for"] = [_("Only a substitute replaces a titular.")]
+        if self.kind == SeatKind.SUBSTITUTE and self.pk and self.substitutes.exists():
+            errors["kind"] = [
+                _("Substitutes are paired with this titular: pair them with another titular first.")
+            ]
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = [_("The term cannot end before it starts.")]
         if self.person_id and "person" not in errors:
@@ -344,6 +356,8 @@ class Meeting(TimeStampedModel):
     # Sanitised with nh3 by the service before it is stored (trust: no script from a user's text).
     minutes = models.TextField(_("minutes"), blank=True)
     invitations_sent_at = models.DateTimeField(_("invitations sent at"), null=True, blank=True)
+    # Dates the source documents do not give are chosen for the demo and flagged as such.
+    date_is_illustrative = models.BooleanField(_("illustrative date"), default=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -528,7 +542,9 @@ class Representation(models.Model):
         related_name="+",
         help_text=_("The organisation whose body it is."),
     )
-    body_name = models.CharField(_("body"), max_length=300, help_text=_("« Assemblée générale de l'ISSM »"))
+    body_name = models.CharField(
+        _("body of the partner"), max_length=300, help_text=_("« Assemblée générale de l'ISSM »")
+    )
     represented = models.ForeignKey(
         Organisation, verbose_name=_("represented organisation"), on_delete=models.PROTECT, related_name="+"
     )

@@ -59,7 +59,7 @@ SEAT_FIELDS = [
     "designated_by",
     "designated_on",
 ]
-MEETING_FIELDS = ["starts_at", "ends_at", "place", "convened_by", "status"]
+MEETING_FIELDS = ["starts_at", "ends_at", "place", "convened_by", "status", "date_is_illustrative"]
 ACTION_FIELDS = ["text", "owner_organisation", "owner_person", "due_on"]
 REPRESENTATION_FIELDS = [
     "host",
@@ -327,7 +327,7 @@ def meeting_invite(*, by, meeting: Meeting, site_url: str = "") -> int:
     """Invite the seat holders by e-mail, each with the meeting's .ics file; sent after commit (GV4)."""
     _require_manage(by, meeting.body.partnership)
     meeting = (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("body__partnership", "convened_by")
         .get(pk=meeting.pk)
     )
@@ -470,7 +470,7 @@ def minutes_save(*, by, meeting: Meeting, minutes: str) -> Meeting:
 def decision_add(*, by, meeting: Meeting, text: str) -> Decision:
     """Record a decision of a meeting; decisions are numbered in order within the meeting (GV4)."""
     _require_manage(by, meeting.body.partnership)
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    Meeting.objects.select_for_update().get(pk=meeting.pk)  # numbers are given one at a time
     number = (meeting.decisions.aggregate(top=Max("number"))["top"] or 0) + 1
     decision = Decision(meeting=meeting, number=number, text=(text or "").strip())
     decision.full_clean()
@@ -496,7 +496,12 @@ def action_add(*, by, meeting: Meeting, data: Mapping[str, Any]) -> Action:
         actor=by,
         action="governance.action_added",
         target=meeting.body,
-        changes={"action": action.text, "owner": action.owner, "due_on": action.due_on},
+        changes={
+            "meeting": str(meeting),
+            "action": action.text,
+            "owner": action.owner,
+            "due_on": action.due_on,
+        },
     )
     return action
 
@@ -505,7 +510,7 @@ def action_add(*, by, meeting: Meeting, data: Mapping[str, Any]) -> Action:
 def action_done(*, by, action: Action, on: datetime.date | None = None) -> Action:
     """Mark a follow-up action done; it leaves the deadlines (GV4)."""
     _require_manage(by, action.meeting.body.partnership)
-    action = Action.objects.select_for_update().select_related("meeting__body").get(pk=action.pk)
+    action = Action.objects.select_for_update(of=("self",)).select_related("meeting__body").get(pk=action.pk)
     if action.done_on is not None:
         raise ValidationError(_("This action is already done."))
     action.done_on = on or timezone.localdate()
@@ -515,7 +520,7 @@ def action_done(*, by, action: Action, on: datetime.date | None = None) -> Actio
         actor=by,
         action="governance.action_done",
         target=action.meeting.body,
-        changes={"action": action.text, "done_on": action.done_on},
+        changes={"meeting": str(action.meeting), "action": action.text, "done_on": action.done_on},
     )
     return action
 

@@ -7,6 +7,8 @@ from . import views
 app_name = "governance"
 urlpatterns = [
     path("", views.body_list, name="body_list"),
+    path("export.csv", views.body_export, {"fmt": "csv"}, name="body_export_csv"),
+    path("export.xlsx", views.body_export, {"fmt": "xlsx"}, name="body_export_xlsx"),
     path("partenariat/<int:pk>/", views.partnership_bodies, name="partnership_bodies"),
     path("partenariat/<int:pk>/nouvelle/", views.body_create, name="body_create"),
     path(
@@ -15,6 +17,7 @@ urlpatterns = [
     path("representations/<int:pk>/modifier/", views.representation_edit, name="representation_edit"),
     path("<int:pk>/", views.body_detail, name="body_detail"),
     path("<int:pk>/modifier/", views.body_edit, name="body_edit"),
+    path("<int:pk>/rythme/reprendre/", views.commitment_take_over, name="commitment_take_over"),
     path("<int:pk>/regles/ajouter/", views.rule_add, name="rule_add"),
     path("regles/<int:pk>/modifier/", views.rule_edit, name="rule_edit"),
     path("regles/<int:pk>/supprimer/", views.rule_delete, name="rule_delete"),

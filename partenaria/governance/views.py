@@ -4,6 +4,7 @@ Every object is fetched through a queryset restricted to the partnerships the us
 tenant's object is a 404); acting needs ``can_manage_partnership`` (403 with a message otherwise).
 """
 
+import csv
 import datetime
 
 from django.contrib import messages
@@ -12,17 +13,20 @@ from django.core.paginator import Paginator
 from django.db.models import Max, Min, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partenaria.conventions.models import Partnership
+from partenaria.conventions.models import FREQUENCY_MONTHS, Commitment, Partnership
 from partenaria.conventions.permissions import can_manage_partnership
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import add_service_errors
 from partenaria.deadlines import engine
 
 from . import ical, rules, services
+from .deadlines import body_rhythm
 from .forms import (
     ActionForm,
     AttendanceForm,
@@ -105,8 +109,6 @@ def with_states(bodies, today: datetime.date) -> list[Body]:
 
 
 def attach_state(body: Body, today: datetime.date, *, titulars) -> Body:
-    from .deadlines import body_rhythm
-
     body.check = rules.check_composition(list(body.rules.all()), [seat.rule_id for seat in titulars])
     body.rhythm = body_rhythm(body, today)
     next_at = getattr(body, "next_meeting_at", None)
@@ -117,15 +119,14 @@ def attach_state(body: Body, today: datetime.date, *, titulars) -> Body:
 # --- Lists ---------------------------------------------------------------------------------------
 
 
-@require_GET
-def body_list(request):
-    """« Instances »: the bodies of the current organisation's partnerships, with their state (GV1)."""
+def _filtered_bodies(request):
+    """The bodies of the current organisation's partnerships, filtered as the URL says, with states."""
     membership = request.current_membership
     organisation = membership.organisation if membership else None
     partnerships = engine.partnerships_of(request.user, organisation)
     form = BodyFilterForm(request.GET or None, partnerships=partnerships.order_by("title"))
-    bodies = Body.objects.filter(partnership__in=partnerships.values("pk")).order_by(
-        "partnership__title", "kind", "name"
+    bodies = Body.objects.filter(partnership__in=partnerships.values("pk")).in_kind_order(
+        "partnership__title"
     )
     state = ""
     if form.is_valid():
@@ -142,6 +143,13 @@ def body_list(request):
         rows = [b for b in rows if b.rhythm and b.rhythm.is_behind]
     elif state == "incomplete":
         rows = [b for b in rows if b.check.has_rule and not b.check.is_complete]
+    return form, rows, organisation
+
+
+@require_GET
+def body_list(request):
+    """« Instances »: the bodies of the current organisation's partnerships, with their state (GV1)."""
+    form, rows, organisation = _filtered_bodies(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -158,11 +166,84 @@ def body_list(request):
     )
 
 
+def _export_rows(rows):
+    for body in rows:
+        rhythm = body.rhythm
+        check = body.check
+        if not check.has_rule:
+            composition = ""
+        elif check.is_complete:
+            composition = _("Complete")
+        else:
+            composition = _("Incomplete composition")
+        yield [
+            body.name,
+            body.get_kind_display(),
+            body.partnership.title,
+            body.meetings_per_year or "",
+            rhythm.last_held if rhythm else None,
+            rhythm.next_due if rhythm else None,
+            _("Behind its rhythm") if rhythm and rhythm.is_behind else "",
+            body.next_meeting_on,
+            composition,
+        ]
+
+
+@require_GET
+def body_export(request, fmt):
+    """The « Instances » list as the filters say, in CSV or XLSX."""
+    _form, rows, _organisation = _filtered_bodies(request)
+    headers = [
+        _("Governance body"),
+        _("Kind"),
+        _("Partnership"),
+        _("meetings per year"),
+        _("Last meeting held"),
+        _("Next meeting due"),
+        _("Rhythm"),
+        _("Next meeting"),
+        _("Composition"),
+    ]
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="instances-{stamp}.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 with a BOM
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(headers)
+        for row in _export_rows(rows):
+            writer.writerow(
+                [_cell(v.strftime("%d/%m/%Y") if isinstance(v, datetime.date) else v) for v in row]
+            )
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Instances"
+    sheet.append(headers)
+    for row in _export_rows(rows):
+        sheet.append([v if isinstance(v, datetime.date | int) else _cell(v) for v in row])
+    for column in "EFH":
+        for cell in sheet[column][1:]:
+            cell.number_format = "DD/MM/YYYY"
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="instances-{stamp}.xlsx"'
+    workbook.save(response)
+    return response
+
+
+def _cell(value) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 @require_GET
 def partnership_bodies(request, pk):
     """The bodies of one partnership and its representations in the partners' own bodies (GV1, GV5)."""
     partnership = _partnership(request, pk)
-    bodies = with_states(partnership.bodies.order_by("kind", "name"), timezone.localdate())
+    bodies = with_states(partnership.bodies.in_kind_order(), timezone.localdate())
     representations = list(
         partnership.representations.select_related("host", "represented").prefetch_related("people")
     )
@@ -188,7 +269,12 @@ def partnership_bodies(request, pk):
 
 @require_GET
 def body_detail(request, pk):
-    body = _body(request, pk)
+    body = get_object_or_404(
+        Body.objects.visible_to(request.user)
+        .select_related("partnership", "convention")
+        .prefetch_related(Prefetch("rules", queryset=CompositionRule.objects.select_related("organisation"))),
+        pk=pk,
+    )
     today = timezone.localdate()
     seats = list(body.seats.select_related("person__organisation", "rule", "substitute_for__person"))
     for seat in seats:
@@ -199,6 +285,14 @@ def body_detail(request, pk):
     upcoming = [m for m in meetings if m.status == MeetingStatus.PLANNED and m.starts_at >= timezone.now()]
     body.next_meeting_on = timezone.localtime(upcoming[-1].starts_at).date() if upcoming else None
     history = [(event, describe(event.action)) for event in history_for(body)[:100]]
+    # Recurring commitments of the running conventions: one may be this body's rhythm, listed twice.
+    recurring = list(
+        Commitment.objects.filter(
+            convention__partnership=body.partnership,
+            convention__status__in=engine.DEADLINE_STATUSES,
+            frequency__in=list(FREQUENCY_MONTHS),
+        ).select_related("convention")
+    )
     return render(
         request,
         "governance/body_detail.html",
@@ -209,13 +303,36 @@ def body_detail(request, pk):
             "seats": seats,
             "today": today,
             "meetings": meetings,
+            "recurring_commitments": recurring,
             "history": history,
             "can_manage": can_manage_partnership(request.user, body.partnership),
         },
     )
 
 
-def _form_page(request, *, form, title, partnership, body=None, meeting=None, back, submit=_("Save")):
+@require_POST
+def commitment_take_over(request, pk):
+    """Let the body carry the meeting rhythm of a recurring commitment of its convention (GV3)."""
+    body = _body(request, pk)
+    _require_manage(request, body.partnership)
+    commitment = get_object_or_404(
+        Commitment.objects.filter(
+            convention__partnership=body.partnership, frequency__in=list(FREQUENCY_MONTHS)
+        ),
+        pk=request.POST.get("commitment") if str(request.POST.get("commitment", "")).isdigit() else 0,
+    )
+    try:
+        services.body_take_over_commitment(by=request.user, body=body, commitment=commitment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The body now carries this meeting rhythm; the commitment is no longer followed.")
+        )
+    return redirect(body.get_absolute_url() + "#rhythm")
+
+
+def _form_page(request, *, form, title, partnership, body=None, meeting=None, back, submit=None):
     return render(
         request,
         "governance/form_page.html",
@@ -226,7 +343,7 @@ def _form_page(request, *, form, title, partnership, body=None, meeting=None, ba
             "body": body,
             "meeting": meeting,
             "back_url": back,
-            "submit_label": submit,
+            "submit_label": submit or _("Save"),
         },
     )
 
@@ -272,8 +389,6 @@ def body_edit(request, pk):
 
 
 def _partnership_url(partnership) -> str:
-    from django.urls import reverse
-
     return reverse("governance:partnership_bodies", args=[partnership.pk])
 
 
@@ -454,7 +569,9 @@ def meeting_detail(request, pk):
     titulars, paired, attendances = _attendance_context(meeting)
     sittings = rules.who_sat(titulars, attendances)
     day = timezone.localtime(meeting.starts_at).date()
-    check = rules.check_composition(list(body.rules.all()), [s.rule_id for s in titulars])
+    check = rules.check_composition(
+        list(body.rules.select_related("organisation")), [s.rule_id for s in titulars]
+    )
     return render(
         request,
         "governance/meeting_detail.html",
@@ -468,11 +585,18 @@ def meeting_detail(request, pk):
             "sat_count": sum(1 for s in sittings if s.is_filled),
             "check": check,
             "day": day,
+            # Stored sanitised; cleaned again on the way out, whatever wrote the row (defence in depth).
+            "minutes_html": mark_safe(services.sanitise_minutes(meeting.minutes)),  # noqa: S308
             "decisions": list(meeting.decisions.all()),
             "actions": list(meeting.actions.select_related("owner_organisation", "owner_person")),
             "today": timezone.localdate(),
             "can_manage": can_manage_partnership(request.user, body.partnership),
             "invitees": services.invitees(meeting) if meeting.status == MeetingStatus.PLANNED else [],
+            # The acts on a meeting are recorded on its body, naming the meeting.
+            "history": [
+                (event, describe(event.action))
+                for event in history_for(body).filter(changes__meeting=str(meeting))[:50]
+            ],
         },
     )
 

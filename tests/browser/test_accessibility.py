@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from partenaria.conventions.models import Convention, Partnership
+from partenaria.governance.models import Body
 from partenaria.organisations.models import Membership, Organisation, Role
 from tests.factories import PASSWORD, UserFactory
 
@@ -82,6 +83,7 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(
     dijon = Convention.objects.of_organisation(city).filter(kind="framework").get()
     dispute = dijon.disputes.get()
     amendment = Convention.objects.of_organisation(department).filter(kind="amendment").first()
+    steering = Body.objects.filter(partnership=partnership, kind="steering_committee").first()
     page = browser_page
 
     page.goto(live_server.url + reverse("accounts:login"))
@@ -108,6 +110,10 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(
         "action plans": reverse("actionplan:action_list"),
         "action plan": reverse("actionplan:plan", args=[amendment.pk]),
         "indicators": reverse("actionplan:indicators", args=[amendment.parent_id]),
+        "bodies": reverse("governance:body_list"),
+        "partnership bodies": reverse("governance:partnership_bodies", args=[partnership.pk]),
+        "body": reverse("governance:body_detail", args=[steering.pk]),
+        "meeting": reverse("governance:meeting_detail", args=[steering.meetings.first().pk]),
     }
     for name, url in urls.items():
         response = page.goto(live_server.url + url)
@@ -118,6 +124,15 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(
     page.goto(live_server.url + urls["new convention"])
     page.locator("main form[method=post] button[type=submit]").last.click()
     problems["form with errors"] = axe_violations(page)
+
+    # A governance form with an error of the service (a meeting ending before it starts).
+    page.goto(live_server.url + reverse("governance:meeting_create", args=[steering.pk]))
+    page.fill("input[name=date]", "2030-01-10")
+    page.fill("input[name=start_time]", "14:00")
+    page.fill("input[name=end_time]", "12:00")
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    assert page.locator("#id_end_time-error").count() == 1
+    problems["meeting form with errors"] = axe_violations(page)
 
     found = {name: items for name, items in problems.items() if items}
     assert not found, found

@@ -330,6 +330,8 @@ def test_the_dijon_convention_has_one_illustrative_dispute_settled_amicably(demo
     assert dispute.opened_on < dispute.steps.first().date and dispute.closed_on >= dispute.steps.last().date
     actions = {e.action for e in history_for(dijon_framework())}
     assert {"convention.dispute_opened", "convention.dispute_closed"} <= actions
+
+
 def test_askoria_2025_amendment_has_its_four_axes_with_one_late_action(demo, today):
     from partenaria.actionplan.models import Action
     from partenaria.actionplan.selectors import plan_axes
