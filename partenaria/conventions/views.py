@@ -392,6 +392,7 @@ def convention_detail(request, pk):
 
         context.update(disputes_tab_context(user, convention))
     elif tab == "documents":
+        # The documents app builds on conventions: imported here so that the dependency stays one-way.
         from partenaria.documents.builders.convention import builder_for
         from partenaria.documents.views import panel_context
 

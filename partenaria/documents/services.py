@@ -8,7 +8,6 @@ deleted: a failure leaves neither a row without a file nor a file without a row.
 """
 
 import hashlib
-import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +23,8 @@ from .builders import DocumentBuilder, collect_logos
 from .models import DocumentFormat, GeneratedDocument
 from .renderers import render
 
-logger = logging.getLogger(__name__)
+# Generations of the same document racing for the same version number: each takes the next one.
+VERSION_ATTEMPTS = 3
 
 
 def missing_logos(*, builder: DocumentBuilder, target) -> list:
@@ -77,21 +77,26 @@ def document_generate(*, by, target, builder: DocumentBuilder, fmt: str) -> Gene
     # Written before the row, under a random name (document_path): the row never points at nothing.
     document.file.save("", ContentFile(content), save=False)
     try:
-        for attempt in range(3):
-            try:
-                return _record(by=by, document=document, target=target)
-            except IntegrityError:
-                # Someone else took this version number meanwhile: take the next one.
-                if attempt == 2:
-                    raise
+        return _record_numbered(by=by, document=document, target=target, label=str(builder.label))
     except BaseException:
         document.file.storage.delete(document.file.name)
         raise
-    raise AssertionError("unreachable")
+
+
+def _record_numbered(*, by, document: GeneratedDocument, target, label: str) -> GeneratedDocument:
+    attempts = VERSION_ATTEMPTS
+    while True:
+        try:
+            return _record(by=by, document=document, target=target, label=label)
+        except IntegrityError:
+            # Someone else took this version number meanwhile: take the next one.
+            attempts -= 1
+            if not attempts:
+                raise
 
 
 @transaction.atomic(durable=True)
-def _record(*, by, document: GeneratedDocument, target) -> GeneratedDocument:
+def _record(*, by, document: GeneratedDocument, target, label: str) -> GeneratedDocument:
     document.pk = None
     document.version = _next_version(document.target_type, document.target_id, document.kind, document.fmt)
     document.full_clean()
@@ -102,6 +107,7 @@ def _record(*, by, document: GeneratedDocument, target) -> GeneratedDocument:
         target=target,
         changes={
             "document": document.title,
+            "type": label,
             "format": document.get_fmt_display(),
             "version": document.version,
             "sha256": document.sha256,

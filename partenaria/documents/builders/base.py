@@ -29,7 +29,7 @@ class DocumentBuilder:
     """One type of document. Subclasses set ``kind`` and ``label`` and implement the methods below."""
 
     kind: str = ""  # stored on each version; part of the generate route
-    label = ""  # « Convention », « État d'avancement »: shown in the list of versions
+    label = ""  # the type's name for people (« Convention », « État d'avancement »), in the history
 
     def targets(self, user) -> models.QuerySet:
         """The objects ``user`` may see of this type: lookups go through it (404 otherwise)."""
