@@ -40,7 +40,7 @@ def governance_section(context: ReportContext) -> list:
         ]
     blocks: list = [
         Table(
-            headers=(_("Date"), _("Body"), _("Place"), _("State")),
+            headers=(_("Date"), _("Committee"), _("Place"), _("State")),
             rows=tuple(
                 (
                     longdate(timezone.localdate(meeting.starts_at)),

@@ -87,6 +87,7 @@ def _detail(request, convention: Convention, year: int, **forms):
         "convention": convention,
         "item": item,
         "report": report,
+        "today": today,
         "is_late": item.is_late(today),
         "can_manage": can_manage_partnership(request.user, convention.partnership),
         "blocks": report_blocks(report or ProgressReport(convention=convention, year=year)),

@@ -119,3 +119,14 @@ def test_the_report_page_queries_stay_flat_as_the_committees_meet(setting, djang
         meeting = MeetingFactory(body=body, on=datetime.date(year(), month, 1), held=True)
         meeting.decisions.create(number=1, text="Décision")
     assert count() == few
+
+
+def test_a_late_report_says_so_on_its_page_and_in_the_list(setting):
+    convention = setting["convention"]  # started on 1 January of last year
+    ReportRuleFactory(convention=convention, askoria=True)  # no committee planned: due on 31 December
+    last_year = year() - 1
+    page = setting["client"].get(reverse("reports:detail", args=[convention.pk, last_year])).content.decode()
+    assert "text-bg-danger" in page
+    assert f"31 décembre {last_year}" in page
+    listing = setting["client"].get(reverse("reports:convention", args=[convention.pk])).content.decode()
+    assert listing.count("text-bg-danger") == 1
