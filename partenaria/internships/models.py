@@ -338,7 +338,7 @@ class Offer(TimeStampedModel):
     post = models.CharField(
         _("post"), max_length=200, help_text=_("The post the intern holds; the waiting period applies to it.")
     )
-    places = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1)])
+    places = models.PositiveIntegerField(_("places"))
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     collective = models.BooleanField(_("collective internship"), default=False)

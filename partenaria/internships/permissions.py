@@ -17,7 +17,9 @@ def _roles(user, organisation_id: int) -> set[str]:
     cache = getattr(user, "_internship_roles", None)
     if cache is None:
         cache = {}
-        for org_id, role in Membership.objects.active().filter(user=user).values_list("organisation_id", "role"):
+        for org_id, role in (
+            Membership.objects.active().filter(user=user).values_list("organisation_id", "role")
+        ):
             cache.setdefault(org_id, set()).add(role)
         user._internship_roles = cache
     return cache.get(organisation_id, set())

@@ -43,7 +43,9 @@ def campaign_progress(campaigns) -> dict[int, list[DiplomaProgress]]:
     ):
         line(cid, code).requested = total
     for cid, code, total in (
-        Offer.objects.filter(campaign__in=ids).values_list("campaign_id", "diploma__code").annotate(total=Sum("places"))
+        Offer.objects.filter(campaign__in=ids)
+        .values_list("campaign_id", "diploma__code")
+        .annotate(total=Sum("places"))
     ):
         line(cid, code).offered = total
     for cid, code, total in (
@@ -77,13 +79,17 @@ def gratified_keys(host_id: int, school_year: int) -> set[tuple[str, int, int]]:
         .values_list("student__email")
         .annotate(total=Sum("total_hours"))
     )
-    return {(email.lower(), host_id, school_year) for email, total in totals if hours.gratification_due(total)}
+    return {
+        (email.lower(), host_id, school_year) for email, total in totals if hours.gratification_due(total)
+    }
 
 
 def year_counts(host_id: int, school_year: int) -> YearCounts:
     """Internships of a host in a school year, all schools together: long ones, gratified ones (IN8)."""
     placements = list(
-        Placement.objects.filter(host_id=host_id, school_year=school_year).select_related("student", "offer__diploma")
+        Placement.objects.filter(host_id=host_id, school_year=school_year).select_related(
+            "student", "offer__diploma"
+        )
     )
     paid = gratified_keys(host_id, school_year)
     counts = YearCounts(school_year)
@@ -129,7 +135,9 @@ def campaign_applications(campaign: Campaign):
 
 
 def placements_of(queryset):
-    return queryset.select_related("student", "site__unit", "offer__diploma", "tutor__person", "campaign__school", "host")
+    return queryset.select_related(
+        "student", "site__unit", "offer__diploma", "tutor__person", "campaign__school", "host"
+    )
 
 
 def current_school_year(today: datetime.date) -> int:

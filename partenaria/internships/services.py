@@ -155,7 +155,9 @@ def campaign_create(*, by, partnership, school, host, school_year: int, hr_conta
     members = {m.organisation_id for m in partnership.members.all()}
     if school.pk not in members or host.pk not in members:
         raise ValidationError({"host": _("The school and the host must both be members of the partnership.")})
-    if Campaign.objects.filter(partnership=partnership, school=school, host=host, school_year=school_year).exists():
+    if Campaign.objects.filter(
+        partnership=partnership, school=school, host=host, school_year=school_year
+    ).exists():
         raise ValidationError({"school_year": _("A campaign already exists for this school year.")})
     campaign = Campaign(
         partnership=partnership, school=school, host=host, school_year=school_year, hr_contact=hr_contact
@@ -194,9 +196,12 @@ def _check_offer(offer: Offer) -> None:
         errors["places"] = [_("An offer has at least one place.")]
     if offer.site_id and offer.site.organisation_id != offer.campaign.host_id:
         errors["site"] = [_("Choose a host site of the host organisation.")]
-    elif offer.site_id and offer.diploma_id:
-        if not HostSiteDiploma.objects.filter(site=offer.site, diploma=offer.diploma).exists():
-            errors["diploma"] = [_("This site does not accept this diploma: add it to the site first.")]
+    elif (
+        offer.site_id
+        and offer.diploma_id
+        and not HostSiteDiploma.objects.filter(site=offer.site, diploma=offer.diploma).exists()
+    ):
+        errors["diploma"] = [_("This site does not accept this diploma: add it to the site first.")]
     if offer.tutor_id:
         if offer.tutor.site_id != offer.site_id:
             errors["tutor"] = [_("Choose a tutor of this site.")]
@@ -222,7 +227,10 @@ def offer_add(*, by, campaign: Campaign, data: Mapping[str, Any]) -> Offer:
     _check_offer(offer)
     offer.save()
     log_action(
-        actor=by, action="internships.offer_added", target=campaign, changes={"offer": str(offer), "places": offer.places}
+        actor=by,
+        action="internships.offer_added",
+        target=campaign,
+        changes={"offer": str(offer), "places": offer.places},
     )
     return offer
 
@@ -269,7 +277,12 @@ def application_transmit(*, by, student: Student, offer: Offer, preference: int 
     application = Application(student=student, offer=offer, preference=preference)
     _full_clean(application)
     application.save()
-    log_action(actor=by, action="internships.application_transmitted", target=campaign, changes={"application": str(application)})
+    log_action(
+        actor=by,
+        action="internships.application_transmitted",
+        target=campaign,
+        changes={"application": str(application)},
+    )
     return application
 
 
@@ -340,20 +353,34 @@ def _check_caps(*, placement: Placement, schedule: hours.Schedule, total: Decima
     site_ranges = list(others.filter(site=site).values_list("start_date", "end_date"))
     if hours.max_simultaneous(site_ranges, start, end) + 1 > site.intern_cap:
         errors.setdefault("start", []).append(
-            _("The site may host %(cap)s interns at the same time (headcount %(headcount)s): it is full over these dates.")
+            _(
+                "The site may host %(cap)s interns at the same time (headcount %(headcount)s): it is full over these dates."
+            )
             % {"cap": site.intern_cap, "headcount": site.headcount}
         )
+    # L124-11 concerns one post held in turn: an individual offer of one place. The places of a
+    # collective or multi-place offer are as many posts, held at the same time.
+    offer = placement.offer
+    single_post = not offer.collective and offer.places == 1
     previous = (
-        others.filter(site=site, offer__post__iexact=placement.offer.post, end_date__lt=start)
+        others.filter(
+            site=site,
+            offer__post__iexact=offer.post,
+            offer__collective=False,
+            offer__places=1,
+            end_date__lt=start,
+        )
         .exclude(student__email__iexact=student.email)
         .order_by("-end_date")
         .first()
     )
-    if previous is not None:
+    if single_post and previous is not None:
         free_on = hours.waiting_period_end(previous.start_date, previous.end_date)
         if start < free_on:
             errors.setdefault("start", []).append(
-                _("Waiting period on this post: the previous internship ended on %(end)s, the next may start on %(free)s.")
+                _(
+                    "Waiting period on this post: the previous internship ended on %(end)s, the next may start on %(free)s."
+                )
                 % {"end": longdate(previous.end_date), "free": longdate(free_on)}
             )
     if errors:
@@ -374,7 +401,11 @@ def _check_period(start, end, weekly_hours) -> None:
 
 def _refresh_totals(placement: Placement, schedule: hours.Schedule) -> Decimal:
     total = hours.effective_hours(schedule)
-    placement.start_date, placement.end_date, placement.total_hours = schedule.first_day, schedule.last_day, total
+    placement.start_date, placement.end_date, placement.total_hours = (
+        schedule.first_day,
+        schedule.last_day,
+        total,
+    )
     return total
 
 
@@ -438,7 +469,13 @@ def placement_create(
 
 @transaction.atomic
 def placement_amend(
-    *, by, placement: Placement, kind: str, on: datetime.date, until: datetime.date | None = None, reason: str = ""
+    *,
+    by,
+    placement: Placement,
+    kind: str,
+    on: datetime.date,
+    until: datetime.date | None = None,
+    reason: str = "",
 ) -> PlacementChange:
     """Amend the agreement: extend, interrupt or end early; the totals follow, the caps still hold (IN7)."""
     if not can_place(by, placement.campaign):
@@ -451,7 +488,12 @@ def placement_amend(
     ended_on = before_schedule.ended_on
     if kind == ChangeKind.EXTENSION:
         if until is None or until <= placement.end_date:
-            raise ValidationError({"until": _("The new last day must be after the current end (%(end)s).") % {"end": longdate(placement.end_date)}})
+            raise ValidationError(
+                {
+                    "until": _("The new last day must be after the current end (%(end)s).")
+                    % {"end": longdate(placement.end_date)}
+                }
+            )
         if ended_on is not None:
             raise ValidationError({"kind": _("An internship ended early cannot be extended.")})
         last = periods[-1]
@@ -464,7 +506,9 @@ def placement_amend(
         interruptions.append((on, until))
     elif kind == ChangeKind.EARLY_END:
         if not (placement.start_date <= on < placement.end_date):
-            raise ValidationError({"on": _("The last day of presence falls during the internship, before its end.")})
+            raise ValidationError(
+                {"on": _("The last day of presence falls during the internship, before its end.")}
+            )
         ended_on = on if ended_on is None else min(ended_on, on)
         until = None
     else:
@@ -486,7 +530,13 @@ def placement_amend(
         placement.status = PlacementStatus.ENDED_EARLY
     placement.save()
     change = PlacementChange(
-        placement=placement, kind=kind, on=on, until=until, reason=reason.strip(), hours_before=before, hours_after=total
+        placement=placement,
+        kind=kind,
+        on=on,
+        until=until,
+        reason=reason.strip(),
+        hours_before=before,
+        hours_after=total,
     )
     _full_clean(change)
     change.save()

@@ -41,7 +41,9 @@ class HostSiteFactory(factory.django.DjangoModelFactory):
         model = HostSite
         skip_postgeneration_save = True
 
-    unit = factory.SubFactory(UnitFactory, organisation=factory.SubFactory(OrganisationFactory, departement=True))
+    unit = factory.SubFactory(
+        UnitFactory, organisation=factory.SubFactory(OrganisationFactory, departement=True)
+    )
     organisation = factory.SelfAttribute("unit.organisation")
     headcount = 10
 
@@ -128,9 +130,7 @@ def internship_world(headcount: int = 10):
 def place(world, *, start=START, weeks=4, weekly=Decimal(35), tutor=None, student=None, offer=None):
     """Place a new accepted student for ``weeks`` weeks from ``start`` through the service."""
     offer = offer or world.offer
-    application = ApplicationFactory(
-        offer=offer, accepted=True, **({"student": student} if student else {})
-    )
+    application = ApplicationFactory(offer=offer, accepted=True, **({"student": student} if student else {}))
     return services.placement_create(
         by=world.school_officer,
         application=application,
