@@ -139,3 +139,79 @@ def place(world, *, start=START, weeks=4, weekly=Decimal(35), tutor=None, studen
         end=start + datetime.timedelta(days=7 * weeks - 3),
         weekly_hours=weekly,
     )
+
+
+def world_b_internships(*, partnership, host, school, unit, canary: str):
+    """The internship objects of tests/test_access.py's partnership B, their texts carrying the canary."""
+    from partenaria.internships.models import CampaignRequest, Placement, PlacementPeriod, SectorContact
+
+    campaign = CampaignFactory(partnership=partnership, host=host, school=school)
+    CampaignRequest.objects.create(
+        campaign=campaign,
+        diploma=diploma("ASS"),
+        students=4,
+        period_start=START,
+        period_end=datetime.date(2027, 3, 26),
+    )
+    site = HostSiteFactory(unit=unit, headcount=50)
+    tutor = TutorFactory(site=site, person=PersonFactory(organisation=host, last_name=f"Tuteur {canary}"))
+    SectorContact.objects.create(
+        site=site, sector="Nord", role=f"Coordinatrice {canary}", person=tutor.person
+    )
+    offer = OfferFactory(campaign=campaign, site=site, tutor=tutor, post=f"Poste {canary}", places=5)
+    transmitted = ApplicationFactory(
+        offer=offer, student=StudentFactory(school=school, last_name=f"Candidat {canary}")
+    )
+    accepted = ApplicationFactory(
+        offer=offer, accepted=True, student=StudentFactory(school=school, last_name=canary)
+    )
+    placed = ApplicationFactory(
+        offer=offer,
+        status=ApplicationStatus.PLACED,
+        student=StudentFactory(school=school, last_name=f"Placé {canary}"),
+    )
+    end = START + datetime.timedelta(days=25)
+    placement = Placement.objects.create(
+        application=placed,
+        campaign=campaign,
+        student=placed.student,
+        offer=offer,
+        site=site,
+        host=host,
+        tutor=tutor,
+        school_year=campaign.school_year,
+        activities=f"Activités {canary}",
+        start_date=START,
+        end_date=end,
+        total_hours=Decimal(140),
+    )
+    PlacementPeriod.objects.create(placement=placement, start=START, end=end, weekly_hours=Decimal(35))
+    return SimpleNamespace(
+        campaign=campaign,
+        site=site,
+        tutor=tutor,
+        offer=offer,
+        transmitted=transmitted,
+        accepted=accepted,
+        placement=placement,
+    )
+
+
+def internship_models():
+    """What tests/test_access.py fingerprints of the internships."""
+    from partenaria.internships import models as m
+
+    return [
+        m.HostSite,
+        m.HostSiteDiploma,
+        m.Tutor,
+        m.SectorContact,
+        m.Campaign,
+        m.CampaignRequest,
+        m.Offer,
+        m.Student,
+        m.Application,
+        m.Placement,
+        m.PlacementPeriod,
+        m.PlacementChange,
+    ]
