@@ -25,13 +25,17 @@ EVALUATION_KIND = "host_site_evaluation"
 
 
 def host_site_evaluation_source(partnerships: QuerySet, today: datetime.date, until: datetime.date):
-    sites = HostSite.objects.filter(
-        convention__partnership__in=partnerships.values("pk"),
-        convention__kind=ConventionKind.HOST_SITE,
-        convention__status__in=sorted(IN_FORCE),
-    ).select_related("unit", "convention__partnership")
+    sites = list(
+        HostSite.objects.filter(
+            convention__partnership__in=partnerships.values("pk"),
+            convention__kind=ConventionKind.HOST_SITE,
+            convention__status__in=sorted(IN_FORCE),
+        ).select_related("unit", "convention__partnership")
+    )
+    if not sites:
+        return
     conventions = {
-        c.pk: c for c in Convention.objects.with_extensions().filter(pk__in=sites.values("convention_id"))
+        c.pk: c for c in Convention.objects.with_extensions().filter(pk__in={s.convention_id for s in sites})
     }
     for site in sites:
         convention = conventions.get(site.convention_id, site.convention)

@@ -29,6 +29,8 @@ class DiplomaProgress:
 def campaign_progress(campaigns) -> dict[int, list[DiplomaProgress]]:
     """Per campaign, places requested, offered and filled per diploma (three queries)."""
     ids = [c.pk for c in campaigns]
+    if not ids:
+        return {}
     rows: dict[int, dict[str, DiplomaProgress]] = defaultdict(dict)
 
     def line(campaign_id, code):
@@ -152,3 +154,17 @@ def accepted_without_placement(campaign):
     return Application.objects.filter(
         Q(offer__campaign=campaign) & Q(status=ApplicationStatus.ACCEPTED)
     ).select_related("student", "offer__site__unit")
+
+
+def dashboard_campaigns(user, organisation, today: datetime.date) -> list:
+    """The campaigns of the current school year where ``organisation`` is the school or the host,
+    each with its places requested, offered and filled per diploma (four queries)."""
+    campaigns = list(
+        Campaign.objects.visible_to(user)
+        .filter(Q(school=organisation) | Q(host=organisation), school_year=current_school_year(today))
+        .select_related("school", "host")
+    )
+    progress = campaign_progress(campaigns)
+    for campaign in campaigns:
+        campaign.progress = progress.get(campaign.pk, [])
+    return campaigns
