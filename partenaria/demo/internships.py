@@ -23,6 +23,7 @@ from django.db.models import Q
 from partenaria.conventions.models import Convention, ConventionKind, Partnership
 from partenaria.internships import hours, services
 from partenaria.internships.models import Campaign, CompetenceBlock, Diploma, HostSite, Placement, Student
+from partenaria.internships.reference import load_reference
 from partenaria.organisations import services as organisation_services
 from partenaria.organisations.models import Person, Unit
 
@@ -34,6 +35,8 @@ PART_TIME = Decimal(28)
 
 
 def load(demo) -> None:
+    # A flushed database (transactional tests) has lost the rows of the data migration.
+    load_reference()
     _dijon(demo)
     _askoria(demo)
     _haut_rhin(demo)

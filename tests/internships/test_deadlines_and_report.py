@@ -59,7 +59,9 @@ def test_the_report_counts_long_and_gratified_internships_of_the_year():
     )
     assert isinstance(blocks[0], Paragraph)
     assert blocks[0].text == "2 stages en 2026, dont 2 stages longs et 1 gratifiés."
-    empty = internships_section(ReportContext(convention=convention, partnership=world.campaign.partnership, year=2025))
+    empty = internships_section(
+        ReportContext(convention=convention, partnership=world.campaign.partnership, year=2025)
+    )
     assert "Aucun stage" in empty[0].text
 
 
