@@ -46,6 +46,7 @@ from tests.factories import (
     UnitFactory,
     officer_of,
 )
+from tests.internships.factories import internship_models, world_b_internships
 
 CANARY = "CANARY-B"
 
@@ -183,6 +184,23 @@ OBJECT_ROUTES = {
     "governance:decision_add": lambda w: {"pk": w.gov.meeting.pk},
     "governance:action_add": lambda w: {"pk": w.gov.meeting.pk},
     "governance:action_done": lambda w: {"pk": w.gov.action.pk},
+    # internships
+    "internships:site_list": lambda w: {"org_pk": w.organisation.pk},
+    "internships:site_create": lambda w: {"org_pk": w.organisation.pk},
+    "internships:site_detail": lambda w: {"site_pk": w.stages.site.pk},
+    "internships:site_edit": lambda w: {"site_pk": w.stages.site.pk},
+    "internships:site_diploma": lambda w: {"site_pk": w.stages.site.pk},
+    "internships:tutor_add": lambda w: {"site_pk": w.stages.site.pk},
+    "internships:contact_add": lambda w: {"site_pk": w.stages.site.pk},
+    "internships:campaign_detail": lambda w: {"campaign_pk": w.stages.campaign.pk},
+    "internships:request_add": lambda w: {"campaign_pk": w.stages.campaign.pk},
+    "internships:offer_add": lambda w: {"campaign_pk": w.stages.campaign.pk},
+    "internships:student_add": lambda w: {"campaign_pk": w.stages.campaign.pk},
+    "internships:application_add": lambda w: {"campaign_pk": w.stages.campaign.pk},
+    "internships:application_decide": lambda w: {"application_pk": w.stages.transmitted.pk},
+    "internships:placement_create": lambda w: {"application_pk": w.stages.accepted.pk},
+    "internships:placement_detail": lambda w: {"placement_pk": w.stages.placement.pk},
+    "internships:placement_amend": lambda w: {"placement_pk": w.stages.placement.pk},
 }
 
 OWN_ROUTES = {
@@ -207,6 +225,10 @@ OWN_ROUTES = {
     "accounts:switch_organisation",
     "accounts:password_change",
     "accounts:password_change_done",
+    "internships:index",
+    "internships:my_records",
+    "internships:placement_list",
+    "internships:campaign_create",
 }
 # Own routes that act on the person's own data only (POST); reading them is not meaningful.
 OWN_ACTS = {"accounts:logout", "accounts:switch_organisation", "deadlines:regenerate_token"}
@@ -303,9 +325,11 @@ def build_world_b():
     document.file.save("b.docx", ContentFile(CANARY.encode()), save=True)
     plan = b_action_plan(convention, CANARY)
     gov = build_governance_b(partnership, dept, person)
+    stages = world_b_internships(partnership=partnership, host=dept, school=school, unit=unit, canary=CANARY)
     return SimpleNamespace(
         plan=plan,
         gov=gov,
+        stages=stages,
         organisation=dept,
         school=school,
         partnership=partnership,
@@ -395,6 +419,7 @@ def fingerprint():
         Indicator,
         IndicatorValue,
         *governance_models(),
+        *internship_models(),
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()

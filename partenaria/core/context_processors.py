@@ -11,6 +11,7 @@ NAVIGATION = [
     ("deadlines", _("Deadlines"), "deadlines:list"),
     ("governance", _("Bodies"), "governance:body_list"),
     ("actionplan", _("Action plan"), "actionplan:action_list"),
+    ("internships", _("Internships"), "internships:index"),
     ("organisations", _("Organisations"), "organisations:list"),
 ]
 

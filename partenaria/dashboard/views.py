@@ -11,6 +11,7 @@ from partenaria.conventions.models import Convention
 from partenaria.conventions.statuses import Status
 from partenaria.deadlines import engine
 from partenaria.governance.deadlines import Kind as GovernanceKind
+from partenaria.internships import selectors as internship_selectors
 
 DEADLINE_DAYS = 90
 ENDING_DAYS = 120
@@ -61,5 +62,6 @@ def home(request):
         "partnerships_count": partnerships.values("pk").distinct().count(),
         "deadline_days": DEADLINE_DAYS,
         "ending_days": ENDING_DAYS,
+        "internship_campaigns": internship_selectors.dashboard_campaigns(request.user, organisation, today),
     }
     return render(request, "dashboard/home.html", context)

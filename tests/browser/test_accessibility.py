@@ -141,3 +141,36 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(
 def test_the_check_itself_catches_a_missing_label(browser_page):
     browser_page.set_content('<html lang="fr"><title>t</title><main><input type="text"></main></html>')
     assert any(v.startswith("label") for v in axe_violations(browser_page))
+
+
+def test_internship_pages_have_no_wcag_violation(browser_page, live_server):
+    from partenaria.internships.models import Campaign, HostSite, Placement
+
+    call_command("load_demo", verbosity=0)
+    department = Organisation.objects.get(name__icontains="Ille-et-Vilaine")
+    user = UserFactory(email="stages.test@ille-et-vilaine.demo")
+    Membership.objects.create(user=user, organisation=department, role=Role.HR)
+    campaign = Campaign.objects.get(host=department, school_year=2024)
+    site = HostSite.objects.filter(organisation=department).first()
+    placement = Placement.objects.filter(campaign=campaign).first()
+    page = browser_page
+    log_in(page, live_server, user.email)
+    urls = {
+        "internships": reverse("internships:index"),
+        "host sites": reverse("internships:site_list", args=[department.pk]),
+        "host site": reverse("internships:site_detail", args=[site.pk]),
+        "campaign": reverse("internships:campaign_detail", args=[campaign.pk]),
+        "placements": reverse("internships:placement_list"),
+        "placement": reverse("internships:placement_detail", args=[placement.pk]),
+        "new offer": reverse("internships:offer_add", args=[campaign.pk]),
+    }
+    problems = {}
+    for name, url in urls.items():
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, (name, response.status)
+        problems[name] = axe_violations(page)
+    page.goto(live_server.url + urls["new offer"])
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    problems["offer with errors"] = axe_violations(page)
+    found = {name: items for name, items in problems.items() if items}
+    assert not found, found

@@ -372,3 +372,22 @@ def test_haut_rhin_plan_follows_the_three_domains_of_article_one(demo, today):
     axes, _progress = plan_axes(convention, today=today)
     assert len(axes) == 3 and all(axis.action_list for axis in axes)
     assert all(a.due_date <= convention.end_date for axis in axes for a in axis.action_list if a.due_date)
+
+
+def test_internships_of_the_demo_give_19_long_of_which_15_gratified_in_2025(demo):
+    from partenaria.internships import selectors
+    from partenaria.internships.models import Campaign, HostSite, SectorContact
+
+    askoria = Campaign.objects.get(school__name="Askoria", school_year=2024)
+    counts = selectors.year_counts(askoria.host_id, 2024)
+    assert (counts.placements, counts.long, counts.gratified) == (19, 19, 15)
+    assert set(counts.by_diploma) == {"ASS", "ES", "CESF"}
+    # Dijon: the sites qualifiants of the Ville de Dijon, the North and South sector coordinators.
+    early = HostSite.objects.get(unit__name="Direction de la petite enfance")
+    roles = set(SectorContact.objects.filter(site=early).values_list("role", flat=True))
+    assert roles == {"Coordinatrice secteur Nord", "Coordinatrice secteur Sud"}
+    social = HostSite.objects.get(unit__name="Direction action sociale")
+    assert social.convention.kind == ConventionKind.HOST_SITE
+    irtess = Campaign.objects.get(school__short_name="IRTESS")
+    assert irtess.placements.count() == 2 and irtess.offers.count() == 3
+    assert Campaign.objects.filter(school__short_name="ISSM", host__short_name="Haut-Rhin").exists()
