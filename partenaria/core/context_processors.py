@@ -11,6 +11,8 @@ NAVIGATION = [
     ("deadlines", _("Deadlines"), "deadlines:list"),
     ("governance", _("Bodies"), "governance:body_list"),
     ("actionplan", _("Action plan"), "actionplan:action_list"),
+    ("research", _("Research"), "research:project_list"),
+    ("finance", _("Money"), "finance:overview"),
     ("organisations", _("Organisations"), "organisations:list"),
 ]
 
