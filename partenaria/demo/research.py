@@ -57,7 +57,7 @@ def _askoria(demo) -> None:
     from .loader import ASKORIA_PARTNERSHIP
 
     partnership = Partnership.objects.get(title=ASKORIA_PARTNERSHIP)
-    dept, school = demo.orgs["ille-et-vilaine"], demo.orgs["askoria"]
+    school = demo.orgs["askoria"]
     claire, nadia = demo.officer("ille-et-vilaine"), demo.officer("askoria")
     researcher = Person.objects.filter(organisation=school, last_name="Marchand").first()
     convention = Convention.objects.get(partnership=partnership, title="Convention de partenariat 2022-2024")

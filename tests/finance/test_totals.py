@@ -2,16 +2,17 @@
 
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partenaria.finance.totals import grand_total, year_totals
 
 years = st.integers(min_value=2020, max_value=2030)
 euros = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999999.99"), places=2)
-rows = st.lists(st.tuples(years, euros), max_size=30)
+rows = st.lists(st.tuples(years, euros), max_size=12)
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(forecasts=rows, commitments=rows, payments=rows, in_kind=rows)
 def test_each_year_sums_exactly_what_belongs_to_it(forecasts, commitments, payments, in_kind):
     lines = year_totals(forecasts=forecasts, commitments=commitments, payments=payments, in_kind=in_kind)
@@ -27,6 +28,7 @@ def test_each_year_sums_exactly_what_belongs_to_it(forecasts, commitments, payme
     )
 
 
+@settings(deadline=None)
 @given(payments=rows)
 def test_the_grand_total_is_the_sum_of_the_years_and_does_not_depend_on_order(payments):
     lines = year_totals(payments=payments)
