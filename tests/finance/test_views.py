@@ -152,7 +152,8 @@ def test_the_budget_and_payments_workbooks_hold_the_figures(payer_client, commit
     assert rows[1][2] == commitment.subsidy.year and Decimal(str(rows[1][5])) == Decimal("1000.50")
     assert Decimal(str(rows[1][8])) == Decimal("12000")
     payments = load_workbook(io.BytesIO(payer_client.get(reverse("finance:payments_export")).content))
-    assert [c for c in list(payments.worksheets[0].iter_rows(values_only=True))[1]][7] == "M-1"
+    rows = list(payments.worksheets[0].iter_rows(values_only=True))
+    assert rows[1][7] == "M-1"
 
 
 def test_the_overview_costs_the_same_number_of_queries_for_one_or_many_conventions(payer_client, commitment):

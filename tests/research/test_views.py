@@ -3,13 +3,13 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partenaria.research.models import Deliverable, FunderApplication
 from partenaria.reports.sections import ReportContext
+from partenaria.research.models import Deliverable, FunderApplication
 from tests.factories import officer_of
 
 from .factories import DeliverableFactory, FunderFactory, ProjectFactory, StudyRequestFactory, TargetFactory
