@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from partenaria.conventions.models import Convention
 from partenaria.conventions.statuses import Status
 from partenaria.deadlines import engine
+from partenaria.finance.selectors import money_to_settle
 from partenaria.governance.deadlines import Kind as GovernanceKind
 
 DEADLINE_DAYS = 90
@@ -61,5 +62,6 @@ def home(request):
         "partnerships_count": partnerships.values("pk").distinct().count(),
         "deadline_days": DEADLINE_DAYS,
         "ending_days": ENDING_DAYS,
+        "money": money_to_settle(organisation, partnerships),
     }
     return render(request, "dashboard/home.html", context)

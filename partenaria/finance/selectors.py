@@ -68,3 +68,36 @@ def above_threshold(commitments) -> set[tuple[int, int]]:
     for commitment in commitments:
         totals[(commitment.subsidy.beneficiary_id, commitment.subsidy.year)] += commitment.amount
     return {key for key, total in totals.items() if total > PUBLICATION_THRESHOLD}
+
+
+def money_to_settle(organisation, partnerships) -> dict:
+    """What the organisation has committed and not yet paid, and what it is owed (AP4 dashboard, FN1, FN2).
+
+    Committed-not-paid subsidies and unpaid conditional contributions, from either side: three
+    queries whatever the number of conventions (commitments and payments are summed apart, a join
+    would count a commitment once per payment).
+    """
+    from django.db.models import Q
+
+    ids = partnerships.values("pk")
+    committed = FundingCommitment.objects.filter(subsidy__convention__partnership__in=ids).aggregate(
+        to_pay=Sum("amount", filter=Q(subsidy__payer=organisation)),
+        to_receive=Sum("amount", filter=Q(subsidy__beneficiary=organisation)),
+    )
+    paid = Payment.objects.filter(commitment__subsidy__convention__partnership__in=ids).aggregate(
+        out=Sum("amount", filter=Q(commitment__subsidy__payer=organisation)),
+        into=Sum("amount", filter=Q(commitment__subsidy__beneficiary=organisation)),
+    )
+    conditional = ConditionalContribution.objects.filter(
+        convention__partnership__in=partnerships.values("pk"), paid_on__isnull=True
+    ).aggregate(
+        to_pay=Sum("amount", filter=Q(payer=organisation)),
+        to_receive=Sum("amount", filter=Q(beneficiary=organisation)),
+    )
+    zero = Decimal("0.00")
+    return {
+        "to_pay": (committed["to_pay"] or zero) - (paid["out"] or zero),
+        "to_receive": (committed["to_receive"] or zero) - (paid["into"] or zero),
+        "conditional_to_pay": conditional["to_pay"] or zero,
+        "conditional_to_receive": conditional["to_receive"] or zero,
+    }

@@ -178,3 +178,19 @@ def test_the_report_section_gives_the_money_of_the_year(commitment):
     assert "55\u202f000,00" in blocks[0].rows[0][0]
     empty = money_section(ReportContext(convention=convention, partnership=convention.partnership, year=1999))
     assert len(empty) == 1
+
+
+def test_the_dashboard_tells_what_the_payer_still_owes_and_the_beneficiary_awaits(client, commitment):
+    Payment.objects.create(
+        commitment=commitment, paid_on=commitment.voted_on, reference="M", amount=Decimal("38500")
+    )
+    Payment.objects.create(
+        commitment=commitment, paid_on=commitment.voted_on, reference="N", amount=Decimal("1500")
+    )
+    client.force_login(officer_of(commitment.subsidy.payer))
+    money = client.get(reverse("dashboard:home")).context["money"]
+    assert money["to_pay"] == Decimal("15000.00") and money["to_receive"] == Decimal("0")
+    client.force_login(officer_of(commitment.subsidy.beneficiary))
+    response = client.get(reverse("dashboard:home"))
+    assert response.context["money"]["to_receive"] == Decimal("15000.00")
+    assert "15 000,00" in response.content.decode().replace("\u202f", " ")
