@@ -3,7 +3,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partenaria.core.forms import DateInput, StyledFormMixin
+from partenaria.core.forms import DateInput
+from partenaria.core.forms import StyledFormMixin as _Styled
+
+
+class StyledFormMixin(_Styled):
+    """The services check uniqueness and the rules behind the constraints, in French and next to the
+    field; the form leaves them to the service instead of answering with a generic message."""
+
+    def validate_unique(self):
+        pass
+
+    def validate_constraints(self):
+        pass
 from partenaria.organisations.models import Organisation
 from partenaria.research.models import Deliverable
 
@@ -24,8 +36,6 @@ class SubsidyForm(StyledFormMixin, forms.ModelForm):
         self.fields["payer"].queryset = _parties(convention)
         self.fields["beneficiary"].queryset = _parties(convention)
 
-    def validate_unique(self):
-        pass  # said in French by the service, next to the year
 
 
 class CommitmentForm(StyledFormMixin, forms.ModelForm):
@@ -110,9 +120,6 @@ class InKindForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = _parties(convention)
         self.fields["beneficiary"].queryset = _parties(convention)
-
-    def validate_unique(self):
-        pass
 
 
 class YearFilterForm(StyledFormMixin, forms.Form):

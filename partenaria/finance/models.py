@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from partenaria.core.models import TimeStampedModel
 from partenaria.organisations.models import Organisation
 
 CENT = Decimal("0.01")
+YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2200)]
 
 
 def money_field(verbose_name, **kwargs):
@@ -43,7 +44,7 @@ class Subsidy(TimeStampedModel):
     beneficiary = models.ForeignKey(
         Organisation, verbose_name=_("beneficiary"), on_delete=models.PROTECT, related_name="+"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     forecast = money_field(_("forecast amount (€)"))
     purpose = models.CharField(
         _("purpose"), max_length=500, help_text=_("What the subsidy funds, as published in the open data.")
@@ -196,7 +197,7 @@ class InKindContribution(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=InKindKind.choices)
     description = models.CharField(_("description"), max_length=500)
     since = models.DateField(_("made available since"), null=True, blank=True)
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     value = money_field(_("value for the year (€)"))
     is_illustrative = models.BooleanField(_("illustrative value"), default=False)
 

@@ -3,7 +3,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partenaria.core.forms import DateInput, StyledFormMixin
+from partenaria.core.forms import DateInput
+from partenaria.core.forms import StyledFormMixin as _Styled
+
+
+class StyledFormMixin(_Styled):
+    """The services check uniqueness and the rules behind the constraints, in French and next to the
+    field; the form leaves them to the service instead of answering with a generic message."""
+
+    def validate_unique(self):
+        pass
+
+    def validate_constraints(self):
+        pass
 from partenaria.organisations.models import Organisation, Person
 
 from .models import (
@@ -109,10 +121,6 @@ class FunderForm(StyledFormMixin, forms.ModelForm):
         model = FunderApplication
         fields = ["funder", "status", "amount_asked", "amount_granted", "applied_on", "decided_on", "note"]
         widgets = {"applied_on": DateInput(), "decided_on": DateInput()}
-
-    def validate_unique(self):
-        # The service says it in French next to the field (RS4); the database constraint backs it.
-        pass
 
 
 class StudyRequestForm(StyledFormMixin, forms.ModelForm):

@@ -165,3 +165,15 @@ def test_the_report_section_tells_the_research_of_the_year(project):
     )
     text = repr(blocks)
     assert project.title in text and "Note d'étape" in text and "Entretiens biographiques" in text
+
+
+def test_renaming_a_funder_to_one_already_searched_is_refused_next_to_the_funder(school_client, project):
+    FunderFactory(project=project, funder="ADEME")
+    other = FunderFactory(project=project, funder="FAS")
+    response = school_client.post(
+        reverse("research:funder_edit", args=[project.pk, other.pk]), {"funder": "Ademe", "status": "contacted"}
+    )
+    assert response.status_code == 200
+    assert "déjà" in response.content.decode()
+    other.refresh_from_db()
+    assert other.funder == "FAS"
