@@ -4,19 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partenaria.core.forms import DateInput
-from partenaria.core.forms import StyledFormMixin as _Styled
-
-
-class StyledFormMixin(_Styled):
-    """The services check uniqueness and the rules behind the constraints, in French and next to the
-    field; the form leaves them to the service instead of answering with a generic message."""
-
-    def validate_unique(self):
-        pass
-
-    def validate_constraints(self):
-        pass
 from partenaria.organisations.models import Organisation
+from partenaria.research.forms import StyledFormMixin
 from partenaria.research.models import Deliverable
 
 from .models import ConditionalContribution, FundingCommitment, InKindContribution, Payment, Subsidy
@@ -35,7 +24,6 @@ class SubsidyForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["payer"].queryset = _parties(convention)
         self.fields["beneficiary"].queryset = _parties(convention)
-
 
 
 class CommitmentForm(StyledFormMixin, forms.ModelForm):

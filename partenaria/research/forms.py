@@ -5,17 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from partenaria.core.forms import DateInput
 from partenaria.core.forms import StyledFormMixin as _Styled
-
-
-class StyledFormMixin(_Styled):
-    """The services check uniqueness and the rules behind the constraints, in French and next to the
-    field; the form leaves them to the service instead of answering with a generic message."""
-
-    def validate_unique(self):
-        pass
-
-    def validate_constraints(self):
-        pass
 from partenaria.organisations.models import Organisation, Person
 
 from .models import (
@@ -28,6 +17,18 @@ from .models import (
     TeamMember,
     ValorisationAction,
 )
+
+
+class StyledFormMixin(_Styled):
+    """The services check uniqueness and the rules behind the constraints, in French and next to the
+    field (finance's forms share it): the form leaves them to the service instead of answering with a
+    generic message, and the database constraints back them."""
+
+    def validate_unique(self):
+        pass
+
+    def validate_constraints(self):
+        pass
 
 
 def _members(partnership):

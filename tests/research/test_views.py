@@ -171,7 +171,8 @@ def test_renaming_a_funder_to_one_already_searched_is_refused_next_to_the_funder
     FunderFactory(project=project, funder="ADEME")
     other = FunderFactory(project=project, funder="FAS")
     response = school_client.post(
-        reverse("research:funder_edit", args=[project.pk, other.pk]), {"funder": "Ademe", "status": "contacted"}
+        reverse("research:funder_edit", args=[project.pk, other.pk]),
+        {"funder": "Ademe", "status": "contacted"},
     )
     assert response.status_code == 200
     assert "déjà" in response.content.decode()
