@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from partenaria.conventions.models import Partnership
 from partenaria.deadlines import engine
@@ -42,11 +43,9 @@ def test_a_deliverable_past_its_date_and_its_condition_are_late():
 def test_a_condition_close_to_its_date_is_flagged_at_risk():
     deliverable = DeliverableFactory()
     _contribution(deliverable)
-    [condition] = [
-        d
-        for d in _deadlines(deliverable, deliverable.due_date - datetime.timedelta(days=5))
-        if d.kind == "conditional_contribution"
-    ]
+    with translation.override("fr"):
+        found = _deadlines(deliverable, deliverable.due_date - datetime.timedelta(days=5))
+    [condition] = [d for d in found if d.kind == "conditional_contribution"]
     assert not condition.is_late
     assert condition.reason.startswith("En risque")
 
