@@ -201,6 +201,48 @@ OBJECT_ROUTES = {
     "internships:placement_create": lambda w: {"application_pk": w.stages.accepted.pk},
     "internships:placement_detail": lambda w: {"placement_pk": w.stages.placement.pk},
     "internships:placement_amend": lambda w: {"placement_pk": w.stages.placement.pk},
+    # research (RS1-RS5)
+    "research:project_add": lambda w: {"pk": w.partnership.pk},
+    "research:project_detail": lambda w: {"pk": w.research.project.pk},
+    "research:project_edit": lambda w: {"pk": w.research.project.pk},
+    "research:project_move": lambda w: {"pk": w.research.project.pk},
+    "research:team_add": lambda w: {"pk": w.research.project.pk},
+    "research:target_add": lambda w: {"pk": w.research.project.pk},
+    "research:target_edit": lambda w: {"pk": w.research.project.pk, "target_pk": w.research.target.pk},
+    "research:deliverable_add": lambda w: {"pk": w.research.project.pk},
+    "research:deliverable_edit": lambda w: {
+        "pk": w.research.project.pk,
+        "deliverable_pk": w.research.deliverable.pk,
+    },
+    "research:deliverable_submit": lambda w: {
+        "pk": w.research.project.pk,
+        "deliverable_pk": w.research.deliverable.pk,
+    },
+    "research:deliverable_file": lambda w: {
+        "pk": w.research.project.pk,
+        "deliverable_pk": w.research.deliverable.pk,
+    },
+    "research:deliverable_review": lambda w: {
+        "pk": w.research.project.pk,
+        "deliverable_pk": w.research.deliverable.pk,
+    },
+    "research:valorisation_add": lambda w: {"pk": w.research.project.pk},
+    "research:funder_add": lambda w: {"pk": w.research.project.pk},
+    "research:funder_edit": lambda w: {"pk": w.research.project.pk, "funder_pk": w.research.funder.pk},
+    "research:study_add": lambda w: {"pk": w.partnership.pk},
+    "research:study_detail": lambda w: {"pk": w.research.study.pk},
+    "research:study_move": lambda w: {"pk": w.research.study.pk, "move": "quote"},
+    # money (FN1, FN2, FN4)
+    "finance:convention": lambda w: {"pk": w.convention.pk},
+    "finance:subsidy_add": lambda w: {"pk": w.convention.pk},
+    "finance:commitment_add": lambda w: {"pk": w.convention.pk},
+    "finance:payment_add": lambda w: {"pk": w.convention.pk},
+    "finance:conditional_add": lambda w: {"pk": w.convention.pk},
+    "finance:conditional_pay": lambda w: {
+        "pk": w.convention.pk,
+        "contribution_pk": w.research.contribution.pk,
+    },
+    "finance:in_kind_add": lambda w: {"pk": w.convention.pk},
 }
 
 OWN_ROUTES = {
@@ -229,6 +271,12 @@ OWN_ROUTES = {
     "internships:my_records",
     "internships:placement_list",
     "internships:campaign_create",
+    "research:project_list",
+    "research:study_list",
+    "finance:overview",
+    "finance:scdl_export",
+    "finance:budget_export",
+    "finance:payments_export",
 }
 # Own routes that act on the person's own data only (POST); reading them is not meaningful.
 OWN_ACTS = {"accounts:logout", "accounts:switch_organisation", "deadlines:regenerate_token"}
@@ -326,10 +374,12 @@ def build_world_b():
     plan = b_action_plan(convention, CANARY)
     gov = build_governance_b(partnership, dept, person)
     stages = world_b_internships(partnership=partnership, host=dept, school=school, unit=unit, canary=CANARY)
+    research = build_research_b(convention, dept, school)
     return SimpleNamespace(
         plan=plan,
         gov=gov,
         stages=stages,
+        research=research,
         organisation=dept,
         school=school,
         partnership=partnership,
@@ -396,6 +446,94 @@ def governance_models():
     ]
 
 
+def build_research_b(convention, dept, school):
+    """B's research with a submitted deliverable (a file), a target, a funder, a study request, and money."""
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from partenaria.finance.models import ConditionalContribution, FundingCommitment, Subsidy
+    from partenaria.research.models import (
+        Deliverable,
+        FunderApplication,
+        MethodTarget,
+        ResearchProject,
+        StudyRequest,
+    )
+
+    project = ResearchProject.objects.create(
+        partnership=convention.partnership,
+        convention=convention,
+        title=f"Recherche {CANARY}",
+        status="running",
+    )
+    deliverable = Deliverable.objects.create(
+        project=project,
+        kind="synthesis",
+        title=f"Synthèse {CANARY}",
+        due_date=convention.start_date + datetime.timedelta(days=300),
+        responsible=school,
+        status="submitted",
+        file_name="synthese.pdf",
+        content_type="application/pdf",
+    )
+    deliverable.file.save("x.pdf", ContentFile(f"%PDF-1.7 {CANARY}".encode()), save=True)
+    subsidy = Subsidy.objects.create(
+        convention=convention,
+        payer=dept,
+        beneficiary=school,
+        year=convention.start_date.year,
+        forecast=Decimal("55000"),
+        purpose=f"Subvention {CANARY}",
+    )
+    FundingCommitment.objects.create(
+        subsidy=subsidy, reference=f"CP-{CANARY}", voted_on=convention.start_date, amount=Decimal("55000")
+    )
+    return SimpleNamespace(
+        project=project,
+        deliverable=deliverable,
+        target=MethodTarget.objects.create(project=project, category=CANARY, planned_min=20, planned_max=25),
+        funder=FunderApplication.objects.create(project=project, funder=f"Financeur {CANARY}"),
+        study=StudyRequest.objects.create(
+            partnership=convention.partnership,
+            requester=dept,
+            provider=school,
+            kind="diagnosis",
+            subject=f"Étude {CANARY}",
+            requested_on=convention.start_date,
+        ),
+        contribution=ConditionalContribution.objects.create(
+            convention=convention,
+            payer=dept,
+            beneficiary=school,
+            purpose=f"Contribution {CANARY}",
+            amount=Decimal("5000"),
+            deliverable=deliverable,
+            due_by=deliverable.due_date,
+        ),
+    )
+
+
+def research_models():
+    from partenaria.finance import models as finance
+    from partenaria.research import models as research
+
+    return [
+        research.ResearchProject,
+        research.TeamMember,
+        research.MethodTarget,
+        research.Deliverable,
+        research.ValorisationAction,
+        research.FunderApplication,
+        research.StudyRequest,
+        finance.Subsidy,
+        finance.FundingCommitment,
+        finance.Payment,
+        finance.ConditionalContribution,
+        finance.InKindContribution,
+    ]
+
+
 def fingerprint():
     """Everything a request could have changed, to compare before and after the walk."""
     models = [
@@ -420,6 +558,7 @@ def fingerprint():
         IndicatorValue,
         *governance_models(),
         *internship_models(),
+        *research_models(),
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()

@@ -12,6 +12,8 @@ NAVIGATION = [
     ("governance", _("Bodies"), "governance:body_list"),
     ("actionplan", _("Action plan"), "actionplan:action_list"),
     ("internships", _("Internships"), "internships:index"),
+    ("research", _("Research"), "research:project_list"),
+    ("finance", _("Money"), "finance:overview"),
     ("organisations", _("Organisations"), "organisations:list"),
 ]
 

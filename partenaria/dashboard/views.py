@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from partenaria.conventions.models import Convention
 from partenaria.conventions.statuses import Status
 from partenaria.deadlines import engine
+from partenaria.finance.selectors import money_to_settle
 from partenaria.governance.deadlines import Kind as GovernanceKind
 from partenaria.internships import selectors as internship_selectors
 
@@ -63,5 +64,6 @@ def home(request):
         "deadline_days": DEADLINE_DAYS,
         "ending_days": ENDING_DAYS,
         "internship_campaigns": internship_selectors.dashboard_campaigns(request.user, organisation, today),
+        "money": money_to_settle(organisation, partnerships),
     }
     return render(request, "dashboard/home.html", context)

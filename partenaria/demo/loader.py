@@ -38,7 +38,7 @@ from partenaria.core.models import AuditEvent
 from partenaria.organisations import services as organisation_services
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
 
-from . import actionplan, data, documents, governance, internships, reports
+from . import actionplan, data, documents, finance, governance, internships, reports
 from .data import ArticleData, CommitmentData, D, preamble
 
 ASKORIA_PARTNERSHIP = "Coopération Département d'Ille-et-Vilaine – Askoria"
@@ -90,6 +90,7 @@ def reset() -> None:
     ]
     targets = [(model, list(queryset.values_list("pk", flat=True))) for model, queryset in targets]
     internships.reset(organisations)
+    finance.reset(partnerships)
     conventions.filter(kind=ConventionKind.AMENDMENT).delete()
     conventions.delete()
     partnerships.delete()
@@ -337,6 +338,7 @@ def load(*, today: datetime.date | None = None) -> None:
     _haut_rhin(demo)
     _erasmus(demo)
     internships.load(demo)
+    finance.load(demo)
     governance.load(demo)
     actionplan.load(demo)
     reports.load(demo)

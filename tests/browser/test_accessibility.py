@@ -67,6 +67,24 @@ def axe_violations(page):
     ]
 
 
+def research_and_money_urls(department):
+    from partenaria.research.models import ResearchProject
+
+    project = ResearchProject.objects.filter(
+        partnership__members__organisation=department, targets__isnull=False
+    ).first()
+    convention = Convention.objects.filter(subsidies__isnull=False, parties__organisation=department).first()
+    return {
+        "research": reverse("research:project_list"),
+        "research project": reverse("research:project_detail", args=[project.pk]),
+        "new deliverable": reverse("research:deliverable_add", args=[project.pk]),
+        "study requests": reverse("research:study_list"),
+        "money": reverse("finance:overview"),
+        "convention money": reverse("finance:convention", args=[convention.pk]),
+        "new payment": reverse("finance:payment_add", args=[convention.pk]),
+    }
+
+
 def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(
     browser_page, live_server, settings, tmp_path
 ):
@@ -114,6 +132,7 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(
         "partnership bodies": reverse("governance:partnership_bodies", args=[partnership.pk]),
         "body": reverse("governance:body_detail", args=[steering.pk]),
         "meeting": reverse("governance:meeting_detail", args=[steering.meetings.first().pk]),
+        **research_and_money_urls(department),
     }
     for name, url in urls.items():
         response = page.goto(live_server.url + url)

@@ -391,3 +391,51 @@ def test_internships_of_the_demo_give_19_long_of_which_15_gratified_in_2025(demo
     irtess = Campaign.objects.get(school__short_name="IRTESS")
     assert irtess.placements.count() == 2 and irtess.offers.count() == 3
     assert Campaign.objects.filter(school__short_name="ISSM", host__short_name="Haut-Rhin").exists()
+
+
+def test_askoria_research_has_its_four_topics_targets_and_the_2025_exploratory_research(demo):
+    from partenaria.research.models import ResearchProject
+
+    projects = ResearchProject.objects.filter(partnership__title=loader.ASKORIA_PARTNERSHIP)
+    framed = projects.filter(convention__title="Convention de partenariat 2022-2024")
+    assert framed.count() == 4
+    assert projects.filter(status="closed").exclude(synthesis="").count() == 2
+    targets = {t.category: (t.planned_min, t.planned_max) for p in framed for t in p.targets.all()}
+    assert targets["Entretiens croisés jeunes/parents/professionnels"] == (20, 25)
+    assert targets["Entretiens biographiques"] == (25, 30)
+    exploratory = projects.get(title__startswith="Vulnérabilités et transition écologique")
+    synthesis = exploratory.deliverables.get(kind="synthesis")
+    assert synthesis.due_date == datetime.date(2025, 12, 1) and synthesis.status == "accepted"
+    assert exploratory.deliverables.filter(kind="literature_review", status="accepted").exists()
+    assert {"Région", "État", "ADEME", "MIRE/INTS/CNAF", "FAS", "TiLab"} <= set(
+        exploratory.funders.values_list("funder", flat=True)
+    )
+
+
+def test_askoria_money_is_55000_a_year_and_the_5000_paid_after_the_synthesis(demo):
+    from decimal import Decimal
+
+    from partenaria.finance.models import ConditionalContribution, Subsidy
+    from partenaria.finance.selectors import money_by_convention
+
+    convention = Convention.objects.get(
+        partnership__title=loader.ASKORIA_PARTNERSHIP, title="Convention de partenariat 2022-2024"
+    )
+    lines = money_by_convention([convention.pk])[convention.pk]
+    assert [(line.year, line.forecast, line.paid) for line in lines] == [
+        (year, Decimal("55000.00"), Decimal("55000.00")) for year in (2022, 2023, 2024)
+    ]
+    assert Subsidy.objects.filter(convention=convention).count() == 3
+    contribution = ConditionalContribution.objects.get(amount=Decimal("5000.00"))
+    assert contribution.cost_share == Decimal("50.00")
+    assert contribution.paid_on > contribution.deliverable.reviewed_on
+
+
+def test_haut_rhin_premises_are_valued_in_kind_and_dijon_asked_for_a_study(demo):
+    from partenaria.finance.models import InKindContribution
+    from partenaria.research.models import StudyRequest
+
+    premises = InKindContribution.objects.filter(convention__partnership__title=loader.HAUT_RHIN_PARTNERSHIP)
+    assert premises.count() == 3 and all(p.since.year == 1993 and p.is_illustrative for p in premises)
+    study = StudyRequest.objects.get(partnership__title=loader.DIJON_PARTNERSHIP)
+    assert study.kind == "diagnosis" and study.status == "accepted"
