@@ -4,6 +4,8 @@ its field, flat query counts on the lists, and the dashboard's « Instances en r
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -263,7 +265,8 @@ def test_the_dashboard_shows_the_late_bodies_without_more_queries(client, django
 
     populate(2)
     client.get(reverse("dashboard:home"))
-    with django_assert_max_num_queries(20) as small:
+    # The dashboard's own budget is pinned in tests/dashboard; here: the late bodies add nothing as they grow.
+    with CaptureQueriesContext(connection) as small:
         client.get(reverse("dashboard:home"))
     populate(8)
     with django_assert_max_num_queries(len(small.captured_queries)):
