@@ -135,6 +135,14 @@ class Body(TimeStampedModel):
             errors["convention"] = [_("This convention belongs to another partnership.")]
         if self.meetings_per_year is not None and not 1 <= self.meetings_per_year <= 12:
             errors["meetings_per_year"] = [_("Give a number of meetings between 1 and 12 a year.")]
+        if self.pk and self.established_on:
+            # The same rule as Meeting.clean, seen from the body: its past meetings stay possible.
+            first = self.meetings.order_by("starts_at").values_list("starts_at", flat=True).first()
+            if first and timezone.localtime(first).date() < self.established_on:
+                errors["established_on"] = [
+                    _("This body already met on %(day)s: it was established on that day or before.")
+                    % {"day": longdate(timezone.localtime(first).date())}
+                ]
         _raise(errors)
 
 

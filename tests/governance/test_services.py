@@ -213,6 +213,22 @@ def test_a_meeting_before_the_body_was_established_is_refused_and_nothing_is_sav
     assert timezone.localtime(meeting.starts_at).date() == D(2025, 3, 14)
 
 
+def test_a_body_cannot_be_established_after_its_first_meeting(haut_rhin):
+    body = haut_rhin.body
+    MeetingFactory(body=body, held=True, on=D(2024, 6, 20))
+    data = {"name": body.name, "established_on": D(2024, 9, 1)}
+    with pytest.raises(ValidationError) as excinfo:
+        services.body_change(by=haut_rhin.officer, body=body, data=data)
+    assert messages_of(excinfo, "established_on") == [
+        "Cette instance s'est déjà réunie le 20 juin 2024 : elle a été créée ce jour-là ou avant."
+    ]
+    body.refresh_from_db()
+    assert body.established_on is None
+    services.body_change(by=haut_rhin.officer, body=body, data={**data, "established_on": D(2024, 6, 20)})
+    body.refresh_from_db()
+    assert body.established_on == D(2024, 6, 20)
+
+
 def test_a_future_meeting_cannot_be_recorded_as_held(haut_rhin):
     start = at(timezone.localdate() + datetime.timedelta(days=10), 14)
     with pytest.raises(ValidationError) as excinfo:
