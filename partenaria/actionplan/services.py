@@ -9,6 +9,7 @@ The plan stays editable after the signature: it is operational follow-up, not co
 """
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from partenaria.core.templatetags.partenaria import longdate
 
 from .models import Action, ActionStatus, Axis, Indicator, IndicatorValue, ProgressNote
 from .permissions import can_edit_action_plan
+from .units import unit_problem
 
 AXIS_FIELDS = ["title", "description", "article"]
 ACTION_FIELDS = [
@@ -369,6 +371,16 @@ def _check_indicator(indicator: Indicator) -> None:
     errors: dict[str, list[str]] = {}
     if indicator.axis_id is not None and indicator.axis.convention_id != indicator.convention_id:
         errors["axis"] = [_("Choose an axis of this convention.")]
+    if indicator.pk and indicator.unit:
+        # A new meaning for the unit must still fit the figures already recorded.
+        for value in indicator.values.order_by("year"):
+            figures = [n for n in (value.target, value.measured) if n is not None]
+            if any(unit_problem(indicator.unit, n) for n in figures):
+                errors["unit"] = [
+                    _("The values of %(year)s do not fit this unit: correct them first.")
+                    % {"year": value.year}
+                ]
+                break
     try:
         _full_clean(indicator, exclude=[*errors, "convention"])
     except ValidationError as exc:
@@ -462,8 +474,9 @@ def _check_value(value: IndicatorValue) -> None:
         errors["target"] = [_("Give a target, a measured value, or both.")]
     for name in ("target", "measured"):
         number = getattr(value, name)
-        if number is not None and number < 0:
-            errors.setdefault(name, []).append(_("Give a positive number."))
+        problem = None if number is None else unit_problem(indicator.unit, Decimal(number))
+        if problem:
+            errors.setdefault(name, []).append(problem)
     try:
         _full_clean(value, exclude=[*errors, "indicator"])
     except ValidationError as exc:

@@ -148,7 +148,8 @@ class MeetingForm(StyledFormMixin, forms.Form):
     )
 
     # Where the service's errors on the model's fields go in this form.
-    FIELD_FOR = {"starts_at": "start_time", "ends_at": "end_time"}
+    # The start is refused for its day (before the body existed), so its error sits by the date.
+    FIELD_FOR = {"starts_at": "date", "ends_at": "end_time"}
 
     def __init__(self, *args, body, meeting=None, **kwargs):
         if meeting is not None and "initial" not in kwargs:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partenaria.conventions.models import Convention, Partnership
 from partenaria.core.models import TimeStampedModel
+from partenaria.core.templatetags.partenaria import longdate
 from partenaria.organisations.models import Organisation, Person
 
 
@@ -134,6 +135,14 @@ class Body(TimeStampedModel):
             errors["convention"] = [_("This convention belongs to another partnership.")]
         if self.meetings_per_year is not None and not 1 <= self.meetings_per_year <= 12:
             errors["meetings_per_year"] = [_("Give a number of meetings between 1 and 12 a year.")]
+        if self.pk and self.established_on:
+            # The same rule as Meeting.clean, seen from the body: its past meetings stay possible.
+            first = self.meetings.order_by("starts_at").values_list("starts_at", flat=True).first()
+            if first and timezone.localtime(first).date() < self.established_on:
+                errors["established_on"] = [
+                    _("This body already met on %(day)s: it was established on that day or before.")
+                    % {"day": longdate(timezone.localtime(first).date())}
+                ]
         _raise(errors)
 
 
@@ -384,6 +393,12 @@ class Meeting(TimeStampedModel):
         errors: dict[str, list] = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = [_("The meeting cannot end before it starts.")]
+        established = self.body.established_on if self.body_id else None
+        if self.starts_at and established and timezone.localtime(self.starts_at).date() < established:
+            errors["starts_at"] = [
+                _("The body was established on %(day)s: a meeting cannot take place before that day.")
+                % {"day": longdate(established)}
+            ]
         if self.convened_by_id and self.convened_by_id not in member_ids(self.body.partnership):
             errors["convened_by"] = [_("Choose a party of the partnership.")]
         if self.status == MeetingStatus.HELD and self.starts_at and self.starts_at > timezone.now():

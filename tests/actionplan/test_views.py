@@ -247,7 +247,8 @@ def test_the_indicator_page_shows_the_table_and_an_accessible_chart(client, plan
 
 def test_a_year_entered_twice_is_refused_next_to_the_year_and_the_figures_are_kept(client, plan_world):
     w = plan_world
-    indicator = IndicatorFactory(convention=w.convention)
+    # A free-text unit: half an hour is a possible figure (a count of « stages » would refuse it).
+    indicator = IndicatorFactory(convention=w.convention, unit="heures de formation")
     year = w.convention.effective_start.year
     IndicatorValueFactory(indicator=indicator, year=year)
     client.force_login(w.officer)

@@ -185,6 +185,50 @@ def test_a_meeting_cannot_end_before_it_starts_and_nothing_is_saved(haut_rhin):
     assert not Meeting.objects.exists()
 
 
+def test_a_meeting_before_the_body_was_established_is_refused_and_nothing_is_saved(haut_rhin):
+    body = haut_rhin.body
+    body.established_on = D(2025, 3, 14)
+    body.save()
+    with pytest.raises(ValidationError) as excinfo:
+        services.meeting_create(
+            by=haut_rhin.officer,
+            body=body,
+            data={"starts_at": at(D(2025, 3, 13), 10), "status": "held"},
+            agenda=["Installation du comité"],
+        )
+    assert messages_of(excinfo, "starts_at") == [
+        "L'instance a été créée le 14 mars 2025 : une réunion ne peut pas avoir lieu avant ce jour."
+    ]
+    assert not Meeting.objects.exists()
+    # The day it was established, the body may meet: its installation meeting.
+    meeting = services.meeting_create(
+        by=haut_rhin.officer, body=body, data={"starts_at": at(D(2025, 3, 14), 10), "status": "held"}
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.meeting_change(
+            by=haut_rhin.officer, meeting=meeting, data={"starts_at": at(D(2024, 12, 1), 10)}
+        )
+    assert "starts_at" in excinfo.value.message_dict
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.starts_at).date() == D(2025, 3, 14)
+
+
+def test_a_body_cannot_be_established_after_its_first_meeting(haut_rhin):
+    body = haut_rhin.body
+    MeetingFactory(body=body, held=True, on=D(2024, 6, 20))
+    data = {"name": body.name, "established_on": D(2024, 9, 1)}
+    with pytest.raises(ValidationError) as excinfo:
+        services.body_change(by=haut_rhin.officer, body=body, data=data)
+    assert messages_of(excinfo, "established_on") == [
+        "Cette instance s'est déjà réunie le 20 juin 2024 : elle a été créée ce jour-là ou avant."
+    ]
+    body.refresh_from_db()
+    assert body.established_on is None
+    services.body_change(by=haut_rhin.officer, body=body, data={**data, "established_on": D(2024, 6, 20)})
+    body.refresh_from_db()
+    assert body.established_on == D(2024, 6, 20)
+
+
 def test_a_future_meeting_cannot_be_recorded_as_held(haut_rhin):
     start = at(timezone.localdate() + datetime.timedelta(days=10), 14)
     with pytest.raises(ValidationError) as excinfo:

@@ -113,6 +113,31 @@ def test_a_manager_creates_a_body_from_the_form(client, haut_rhin):
     assert response.status_code == 302 and response.url == body.get_absolute_url()
 
 
+def test_a_meeting_before_the_body_existed_is_refused_next_to_its_date(client, haut_rhin):
+    body = haut_rhin.body
+    body.established_on = ago(30)
+    body.save()
+    client.force_login(haut_rhin.officer)
+    response = client.post(
+        reverse("governance:meeting_create", args=[body.pk]),
+        {
+            "date": ago(31).isoformat(),
+            "start_time": "14:00",
+            "place": "Salle Europe",
+            "status": "held",
+            "agenda": "Installation",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    date_block = html[html.index('id="id_date"') : html.index('id="id_start_time"')]
+    assert 'id="id_date-error"' in date_block
+    assert "une réunion ne peut pas avoir lieu avant ce jour" in date_block
+    assert f'value="{ago(31).isoformat()}"' in html and 'value="Salle Europe"' in html
+    assert "Installation" in html
+    assert not Meeting.objects.exists()
+
+
 def test_a_meeting_ending_before_it_starts_is_refused_next_to_the_end_time(client, haut_rhin):
     client.force_login(haut_rhin.officer)
     url = reverse("governance:meeting_create", args=[haut_rhin.body.pk])
