@@ -35,9 +35,15 @@ class StyledFormMixin:
 
     def full_clean(self):
         super().full_clean()
+        self.mark_invalid_fields()
+
+    def mark_invalid_fields(self):
+        """Flag each field in error for screen readers; again after a service's refusal is added."""
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
+                if widget.attrs.get("aria-invalid") == "true":
+                    continue
                 widget.attrs["aria-invalid"] = "true"
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 error_id = f"id_{self.add_prefix(name)}-error"
@@ -84,3 +90,5 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+    if isinstance(form, StyledFormMixin):
+        form.mark_invalid_fields()

@@ -131,3 +131,18 @@ def test_a_late_report_says_so_on_its_page_and_in_the_list(setting):
     assert f"31 décembre {last_year}" in page
     listing = setting["client"].get(reverse("reports:convention", args=[convention.pk])).content.decode()
     assert listing.count("text-bg-danger") == 1
+
+
+def test_a_refusal_from_the_service_is_announced_on_its_field(setting):
+    convention = setting["convention"]
+    ReportRuleFactory(convention=convention)
+    ProgressReportFactory(convention=convention, year=year())
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    body = (
+        setting["client"]
+        .post(reverse("reports:send", args=[convention.pk, year()]), {"sent_on": tomorrow})
+        .content.decode()
+    )
+    field = body[body.index('name="sent_on"') - 300 : body.index('name="sent_on"') + 300]
+    assert 'aria-invalid="true"' in field
+    assert "id_sent_on-error" in field
