@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partenaria.conventions.models import Convention
-from partenaria.core.audit import diff, log_action
+from partenaria.core.audit import diff, log_action, snapshot
+from partenaria.core.services import assign_fields
 from partenaria.core.templatetags.partenaria import longdate
 
 from .models import Action, ActionStatus, Axis, Indicator, IndicatorValue, ProgressNote
@@ -48,18 +49,6 @@ def _require_edit(by, convention: Convention) -> None:
         raise PermissionDenied(_("Only a manager of a party may change the action plan of this convention."))
 
 
-def _assign(obj, data: Mapping[str, Any], fields: list[str]) -> None:
-    # Only the fields of the act are taken: anything else posted changes nothing (trust 5).
-    for name in fields:
-        if name in data:
-            value = data[name]
-            setattr(obj, name, value.strip() if isinstance(value, str) and name != "description" else value)
-
-
-def _snapshot(obj, fields: list[str]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in fields}
-
-
 def _next_position(queryset) -> int:
     return (queryset.aggregate(last=Max("position"))["last"] or 0) + 1
 
@@ -86,7 +75,7 @@ def axis_add(*, by, convention: Convention, data: Mapping[str, Any]) -> Axis:
     """Add an axis at the end of the plan (AP1), optionally linked to the article it comes from."""
     _require_edit(by, convention)
     axis = Axis(convention=convention, position=_next_position(convention.axes.all()))
-    _assign(axis, data, AXIS_FIELDS)
+    assign_fields(axis, data, AXIS_FIELDS, keep_spaces=["description"])
     _check_axis(axis)
     axis.save()
     log_action(actor=by, action="actionplan.axis_added", target=convention, changes={"axis": axis.title})
@@ -97,11 +86,11 @@ def axis_add(*, by, convention: Convention, data: Mapping[str, Any]) -> Axis:
 def axis_change(*, by, axis: Axis, data: Mapping[str, Any]) -> Axis:
     """Change the title, description or article of an axis (AP1)."""
     _require_edit(by, axis.convention)
-    before = _snapshot(axis, AXIS_FIELDS)
-    _assign(axis, data, AXIS_FIELDS)
+    before = snapshot(axis, AXIS_FIELDS)
+    assign_fields(axis, data, AXIS_FIELDS, keep_spaces=["description"])
     _check_axis(axis)
     axis.save()
-    changes = diff(before, _snapshot(axis, AXIS_FIELDS))
+    changes = diff(before, snapshot(axis, AXIS_FIELDS))
     if changes:
         log_action(
             actor=by,
@@ -220,7 +209,9 @@ def action_add(*, by, axis: Axis, data: Mapping[str, Any]) -> Action:
     convention = axis.convention
     _require_edit(by, convention)
     action = Action(axis=axis, position=_next_position(axis.actions.all()))
-    _assign(action, {k: v for k, v in data.items() if k != "axis"}, ACTION_FIELDS)
+    assign_fields(
+        action, {k: v for k, v in data.items() if k != "axis"}, ACTION_FIELDS, keep_spaces=["description"]
+    )
     if action.progress is None:
         action.progress = 0
     _check_action(action, convention)
@@ -239,15 +230,15 @@ def action_change(*, by, action: Action, data: Mapping[str, Any]) -> Action:
     """Change an action (AP1); it may move to another axis of the same convention."""
     convention = action.axis.convention
     _require_edit(by, convention)
-    before = _snapshot(action, ACTION_FIELDS)
-    _assign(action, data, ACTION_FIELDS)
+    before = snapshot(action, ACTION_FIELDS)
+    assign_fields(action, data, ACTION_FIELDS, keep_spaces=["description"])
     if action.progress is None:
         action.progress = before["progress"]
     _check_action(action, convention)
     if action.axis_id != before["axis"].pk:
         action.position = _next_position(action.axis.actions.all())
     action.save()
-    changes = diff(before, _snapshot(action, ACTION_FIELDS))
+    changes = diff(before, snapshot(action, ACTION_FIELDS))
     if changes:
         log_action(
             actor=by,
@@ -325,7 +316,7 @@ def progress_note_add(*, by, action: Action, data: Mapping[str, Any]) -> Progres
     convention = action.axis.convention
     _require_edit(by, convention)
     note = ProgressNote(action=action, author=by, author_label=_author_label(by))
-    _assign(note, data, NOTE_FIELDS)
+    assign_fields(note, data, NOTE_FIELDS, keep_spaces=["description"])
     if note.noted_on is None:
         note.noted_on = timezone.localdate()
     _check_note(note)
@@ -347,13 +338,13 @@ def progress_note_change(*, by, note: ProgressNote, data: Mapping[str, Any]) -> 
     action = note.action
     convention = action.axis.convention
     _require_edit(by, convention)
-    before = _snapshot(note, NOTE_FIELDS)
-    _assign(note, data, NOTE_FIELDS)
+    before = snapshot(note, NOTE_FIELDS)
+    assign_fields(note, data, NOTE_FIELDS, keep_spaces=["description"])
     _check_note(note)
     note.save()
     if _latest_note(action) == note:
         _apply_note_progress(action, note.progress)
-    changes = diff(before, _snapshot(note, NOTE_FIELDS))
+    changes = diff(before, snapshot(note, NOTE_FIELDS))
     if changes:
         log_action(
             actor=by,
@@ -395,7 +386,7 @@ def indicator_add(*, by, convention: Convention, data: Mapping[str, Any]) -> Ind
     """Define an indicator of the convention, optionally of one axis (AP2)."""
     _require_edit(by, convention)
     indicator = Indicator(convention=convention, position=_next_position(convention.indicators.all()))
-    _assign(indicator, data, INDICATOR_FIELDS)
+    assign_fields(indicator, data, INDICATOR_FIELDS, keep_spaces=["description"])
     _check_indicator(indicator)
     indicator.save()
     log_action(
@@ -411,11 +402,11 @@ def indicator_add(*, by, convention: Convention, data: Mapping[str, Any]) -> Ind
 def indicator_change(*, by, indicator: Indicator, data: Mapping[str, Any]) -> Indicator:
     """Change the name, unit, direction, definition or axis of an indicator (AP2)."""
     _require_edit(by, indicator.convention)
-    before = _snapshot(indicator, INDICATOR_FIELDS)
-    _assign(indicator, data, INDICATOR_FIELDS)
+    before = snapshot(indicator, INDICATOR_FIELDS)
+    assign_fields(indicator, data, INDICATOR_FIELDS, keep_spaces=["description"])
     _check_indicator(indicator)
     indicator.save()
-    changes = diff(before, _snapshot(indicator, INDICATOR_FIELDS))
+    changes = diff(before, snapshot(indicator, INDICATOR_FIELDS))
     if changes:
         log_action(
             actor=by,
@@ -511,7 +502,7 @@ def indicator_value_add(*, by, indicator: Indicator, data: Mapping[str, Any]) ->
     """Record the target and/or the measured value of a year; one row per indicator and year (AP2)."""
     _require_edit(by, indicator.convention)
     value = IndicatorValue(indicator=indicator)
-    _assign(value, data, VALUE_FIELDS)
+    assign_fields(value, data, VALUE_FIELDS, keep_spaces=["description"])
     _check_value(value)
     _save_value(value)
     log_action(
@@ -528,11 +519,11 @@ def indicator_value_change(*, by, value: IndicatorValue, data: Mapping[str, Any]
     """Correct the target, measured value or source of a year (AP2)."""
     indicator = value.indicator
     _require_edit(by, indicator.convention)
-    before = _snapshot(value, VALUE_FIELDS)
-    _assign(value, data, VALUE_FIELDS)
+    before = snapshot(value, VALUE_FIELDS)
+    assign_fields(value, data, VALUE_FIELDS, keep_spaces=["description"])
     _check_value(value)
     _save_value(value)
-    changes = diff(before, _snapshot(value, VALUE_FIELDS))
+    changes = diff(before, snapshot(value, VALUE_FIELDS))
     if changes:
         log_action(
             actor=by,

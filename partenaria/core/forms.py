@@ -1,8 +1,13 @@
 """Form helpers shared by every app: Bootstrap classes and accessible error wiring (trust 31, RGAA)."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.shortcuts import redirect
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -92,3 +97,26 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(None, message)
     if isinstance(form, StyledFormMixin):
         form.mark_invalid_fields()
+
+
+def act_and_redirect(
+    request,
+    form: forms.BaseForm,
+    act: Callable[[], Any],
+    *,
+    success: str,
+    to: Callable[[Any], Any],
+    on_error: Callable[[forms.BaseForm, ValidationError], None] = add_service_errors,
+):
+    """The usual act of a form page: on a valid POST, run ``act`` (one service call), say ``success``
+    and redirect to ``to(result)``; a refusal of the service goes onto the form. None otherwise: the
+    caller renders the page again, with what the person typed."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = act()
+    except ValidationError as exc:
+        on_error(form, exc)
+        return None
+    messages.success(request, success)
+    return redirect(to(result))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from partenaria.conventions.models import Convention
 from partenaria.core.audit import log_action
+from partenaria.core.services import assign_fields
 from partenaria.core.templatetags.partenaria import longdate, money
 from partenaria.research.models import DeliverableStatus
 
@@ -46,13 +47,6 @@ IN_KIND_FIELDS = [
     "value",
     "is_illustrative",
 ]
-
-
-def _assign(obj, data: Mapping[str, Any], fields: list[str]) -> None:
-    for name in fields:
-        if name in data:
-            value = data[name]
-            setattr(obj, name, value.strip() if isinstance(value, str) else value)
 
 
 def _require_record(by, convention: Convention) -> None:
@@ -97,7 +91,7 @@ def subsidy_plan(*, by, convention: Convention, data: Mapping[str, Any]) -> Subs
     """
     _require_record(by, convention)
     subsidy = Subsidy(convention=convention)
-    _assign(subsidy, data, SUBSIDY_FIELDS)
+    assign_fields(subsidy, data, SUBSIDY_FIELDS)
     errors = _parties_errors(convention, subsidy, ("payer", "beneficiary"))
     start, end = convention.effective_start, convention.end_date
     if subsidy.year and start and end and not start.year <= subsidy.year <= end.year:
@@ -129,7 +123,7 @@ def commitment_add(*, by, convention: Convention, data: Mapping[str, Any]) -> Fu
     """Record the vote that commits an amount of a year's subsidy, with its reference and date (FN1)."""
     _require_record(by, convention)
     commitment = FundingCommitment()
-    _assign(commitment, data, COMMITMENT_FIELDS)
+    assign_fields(commitment, data, COMMITMENT_FIELDS)
     errors: dict[str, list[str]] = {}
     if commitment.subsidy_id is not None and commitment.subsidy.convention_id != convention.pk:
         errors["subsidy"] = [_("Choose a subsidy of this convention.")]
@@ -165,7 +159,7 @@ def payment_record(
     """
     _require_record(by, convention)
     payment = Payment()
-    _assign(payment, data, PAYMENT_FIELDS)
+    assign_fields(payment, data, PAYMENT_FIELDS)
     errors: dict[str, list[str]] = {}
     commitment = None
     if payment.commitment_id is not None:
@@ -231,7 +225,7 @@ def conditional_add(*, by, convention: Convention, data: Mapping[str, Any]) -> C
     """Record an amount to pay once a deliverable is accepted, no later than a date (FN2 [000])."""
     _require_record(by, convention)
     contribution = ConditionalContribution(convention=convention)
-    _assign(contribution, data, CONDITIONAL_FIELDS)
+    assign_fields(contribution, data, CONDITIONAL_FIELDS)
     errors = _parties_errors(convention, contribution, ("payer", "beneficiary"))
     if (
         contribution.deliverable_id is not None
@@ -313,7 +307,7 @@ def in_kind_add(*, by, convention: Convention, data: Mapping[str, Any]) -> InKin
     """Value in euros, for one year, premises or agents' time a party provides (FN4 [004])."""
     _require_record(by, convention)
     contribution = InKindContribution(convention=convention)
-    _assign(contribution, data, IN_KIND_FIELDS)
+    assign_fields(contribution, data, IN_KIND_FIELDS)
     errors = _parties_errors(convention, contribution, ("provider", "beneficiary"))
     duplicate = InKindContribution.objects.filter(
         convention=convention,

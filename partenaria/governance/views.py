@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partenaria.conventions.models import FREQUENCY_MONTHS, Commitment, Partnership
 from partenaria.conventions.permissions import can_manage_partnership
 from partenaria.core.audit import describe, history_for
-from partenaria.core.forms import add_service_errors
+from partenaria.core.forms import act_and_redirect, add_service_errors
 from partenaria.deadlines import engine
 
 from . import ical, rules, services
@@ -353,14 +353,14 @@ def body_create(request, pk):
     partnership = _partnership(request, pk)
     _require_manage(request, partnership)
     form = BodyForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            body = services.body_create(by=request.user, partnership=partnership, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Body created."))
-            return redirect(body)
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: services.body_create(by=request.user, partnership=partnership, data=form.cleaned_data),
+        success=_("Body created."),
+        to=lambda body: body,
+    ):
+        return response
     back = _partnership_url(partnership)
     return _form_page(request, form=form, title=_("New body"), partnership=partnership, back=back)
 
@@ -370,14 +370,14 @@ def body_edit(request, pk):
     body = _body(request, pk)
     _require_manage(request, body.partnership)
     form = BodyForm(request.POST or None, instance=body, partnership=body.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.body_change(by=request.user, body=body, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Body saved."))
-            return redirect(body)
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: services.body_change(by=request.user, body=body, data=form.cleaned_data),
+        success=_("Body saved."),
+        to=lambda _result: body,
+    ):
+        return response
     return _form_page(
         request,
         form=form,
@@ -416,17 +416,18 @@ def rule_edit(request, pk):
 
 def _rule_form(request, body, rule):
     form = RuleForm(request.POST or None, instance=rule, body=body)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if rule is None:
-                services.rule_add(by=request.user, body=body, data=form.cleaned_data)
-            else:
-                services.rule_change(by=request.user, rule=rule, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Composition rule saved."))
-            return redirect(body.get_absolute_url() + "#composition")
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: (
+            services.rule_add(by=request.user, body=body, data=form.cleaned_data)
+            if rule is None
+            else services.rule_change(by=request.user, rule=rule, data=form.cleaned_data)
+        ),
+        success=_("Composition rule saved."),
+        to=lambda _result: body.get_absolute_url() + "#composition",
+    ):
+        return response
     title = (
         _("Add a line to the composition rule") if rule is None else _("Edit a line of the composition rule")
     )
@@ -471,17 +472,18 @@ def seat_edit(request, pk):
 
 def _seat_form(request, body, seat):
     form = SeatForm(request.POST or None, instance=seat, body=body)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if seat is None:
-                services.seat_add(by=request.user, body=body, data=form.cleaned_data)
-            else:
-                services.seat_change(by=request.user, seat=seat, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Seat saved."))
-            return redirect(body.get_absolute_url() + "#seats")
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: (
+            services.seat_add(by=request.user, body=body, data=form.cleaned_data)
+            if seat is None
+            else services.seat_change(by=request.user, seat=seat, data=form.cleaned_data)
+        ),
+        success=_("Seat saved."),
+        to=lambda _result: body.get_absolute_url() + "#seats",
+    ):
+        return response
     title = _("Give a seat") if seat is None else _("Edit a seat")
     return _form_page(
         request, form=form, title=title, partnership=body.partnership, body=body, back=body.get_absolute_url()
@@ -502,16 +504,17 @@ def meeting_create(request, pk):
     body = _body(request, pk)
     _require_manage(request, body.partnership)
     form = MeetingForm(request.POST or None, body=body)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(
-                by=request.user, body=body, data=form.model_data(), agenda=form.agenda_lines()
-            )
-        except ValidationError as exc:
-            _meeting_errors(form, exc)
-        else:
-            messages.success(request, _("Meeting saved."))
-            return redirect(meeting)
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: services.meeting_create(
+            by=request.user, body=body, data=form.model_data(), agenda=form.agenda_lines()
+        ),
+        success=_("Meeting saved."),
+        to=lambda meeting: meeting,
+        on_error=_meeting_errors,
+    ):
+        return response
     return _form_page(
         request,
         form=form,
@@ -528,16 +531,17 @@ def meeting_edit(request, pk):
     body = meeting.body
     _require_manage(request, body.partnership)
     form = MeetingForm(request.POST or None, body=body, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_change(
-                by=request.user, meeting=meeting, data=form.model_data(), agenda=form.agenda_lines()
-            )
-        except ValidationError as exc:
-            _meeting_errors(form, exc)
-        else:
-            messages.success(request, _("Meeting saved."))
-            return redirect(meeting)
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: services.meeting_change(
+            by=request.user, meeting=meeting, data=form.model_data(), agenda=form.agenda_lines()
+        ),
+        success=_("Meeting saved."),
+        to=lambda _result: meeting,
+        on_error=_meeting_errors,
+    ):
+        return response
     return _form_page(
         request,
         form=form,
@@ -634,14 +638,14 @@ def meeting_attendance(request, pk):
     titulars, paired, attendances = _attendance_context(meeting)
     current = {seat_id: a.status for seat_id, a in attendances.items()}
     form = AttendanceForm(request.POST or None, titulars=titulars, paired=paired, current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(by=request.user, meeting=meeting, statuses=form.statuses())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Attendance saved."))
-            return redirect(meeting.get_absolute_url() + "#attendance")
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: services.attendance_record(by=request.user, meeting=meeting, statuses=form.statuses()),
+        success=_("Attendance saved."),
+        to=lambda _result: meeting.get_absolute_url() + "#attendance",
+    ):
+        return response
     return _form_page(
         request,
         form=form,
@@ -658,14 +662,14 @@ def meeting_minutes(request, pk):
     meeting = _meeting(request, pk)
     _require_manage(request, meeting.body.partnership)
     form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_save(by=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Minutes saved."))
-            return redirect(meeting.get_absolute_url() + "#minutes")
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: services.minutes_save(by=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"]),
+        success=_("Minutes saved."),
+        to=lambda _result: meeting.get_absolute_url() + "#minutes",
+    ):
+        return response
     return _form_page(
         request,
         form=form,
@@ -682,14 +686,14 @@ def decision_add(request, pk):
     meeting = _meeting(request, pk)
     _require_manage(request, meeting.body.partnership)
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_add(by=request.user, meeting=meeting, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect(meeting.get_absolute_url() + "#decisions")
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: services.decision_add(by=request.user, meeting=meeting, text=form.cleaned_data["text"]),
+        success=_("Decision recorded."),
+        to=lambda _result: meeting.get_absolute_url() + "#decisions",
+    ):
+        return response
     return _form_page(
         request,
         form=form,
@@ -706,14 +710,14 @@ def action_add(request, pk):
     meeting = _meeting(request, pk)
     _require_manage(request, meeting.body.partnership)
     form = ActionForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_add(by=request.user, meeting=meeting, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Follow-up action recorded."))
-            return redirect(meeting.get_absolute_url() + "#actions")
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: services.action_add(by=request.user, meeting=meeting, data=form.cleaned_data),
+        success=_("Follow-up action recorded."),
+        to=lambda _result: meeting.get_absolute_url() + "#actions",
+    ):
+        return response
     return _form_page(
         request,
         form=form,
@@ -767,19 +771,20 @@ def representation_edit(request, pk):
 
 def _representation_form(request, partnership, representation):
     form = RepresentationForm(request.POST or None, instance=representation, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if representation is None:
-                services.representation_add(by=request.user, partnership=partnership, data=form.cleaned_data)
-            else:
-                services.representation_change(
-                    by=request.user, representation=representation, data=form.cleaned_data
-                )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Representation saved."))
-            return redirect(_partnership_url(partnership) + "#representations")
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: (
+            services.representation_add(by=request.user, partnership=partnership, data=form.cleaned_data)
+            if representation is None
+            else services.representation_change(
+                by=request.user, representation=representation, data=form.cleaned_data
+            )
+        ),
+        success=_("Representation saved."),
+        to=lambda _result: _partnership_url(partnership) + "#representations",
+    ):
+        return response
     title = _("New representation") if representation is None else _("Edit the representation")
     return _form_page(
         request, form=form, title=title, partnership=partnership, back=_partnership_url(partnership)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partenaria.core.audit import log_action
+from partenaria.core.services import assign_fields
 from partenaria.core.templatetags.partenaria import longdate
 
 from . import hours
@@ -48,14 +49,6 @@ from .permissions import (
 )
 
 
-def _assign(obj, data: Mapping[str, Any], fields: list[str]) -> None:
-    # Only the fields of the act are taken: anything else posted changes nothing.
-    for name in fields:
-        if name in data:
-            value = data[name]
-            setattr(obj, name, value.strip() if isinstance(value, str) else value)
-
-
 def _full_clean(obj, exclude=None) -> None:
     obj.full_clean(exclude=exclude, validate_constraints=False)
 
@@ -78,7 +71,7 @@ def host_site_create(*, by, unit, data: Mapping[str, Any]) -> HostSite:
     if HostSite.objects.filter(unit=unit).exists():
         raise ValidationError({"unit": _("This unit is already a host site.")})
     site = HostSite(unit=unit, organisation=unit.organisation)
-    _assign(site, data, SITE_FIELDS)
+    assign_fields(site, data, SITE_FIELDS)
     _full_clean(site)
     site.save()
     log_action(actor=by, action="internships.site_created", target=site, changes={"unit": unit.name})
@@ -90,7 +83,7 @@ def host_site_change(*, by, site: HostSite, data: Mapping[str, Any]) -> HostSite
     """Change the manager, headcount, recruitment page, convention or evaluation of a site (IN2, IN3)."""
     if not can_manage_site(by, site):
         raise PermissionDenied(_("Only the organisation's HR or referents change a host site."))
-    _assign(site, data, SITE_FIELDS)
+    assign_fields(site, data, SITE_FIELDS)
     _full_clean(site)
     site.save()
     log_action(actor=by, action="internships.site_changed", target=site)
@@ -174,7 +167,7 @@ def campaign_request_add(*, by, campaign: Campaign, data: Mapping[str, Any]) -> 
     if not can_run_campaign(by, campaign):
         raise PermissionDenied(_("Only the school's officers change its request."))
     request = CampaignRequest(campaign=campaign)
-    _assign(request, data, ["diploma", "students", "period_start", "period_end"])
+    assign_fields(request, data, ["diploma", "students", "period_start", "period_end"])
     _check_dates(request.period_start, request.period_end)
     _full_clean(request)
     request.save()
@@ -223,7 +216,7 @@ def offer_add(*, by, campaign: Campaign, data: Mapping[str, Any]) -> Offer:
     if not can_answer_campaign(by, campaign):
         raise PermissionDenied(_("Only the host's HR or site referents offer places."))
     offer = Offer(campaign=campaign)
-    _assign(offer, data, OFFER_FIELDS)
+    assign_fields(offer, data, OFFER_FIELDS)
     _check_offer(offer)
     offer.save()
     log_action(
@@ -246,7 +239,7 @@ def student_add(*, by, campaign: Campaign, data: Mapping[str, Any]) -> Student:
     if not can_run_campaign(by, campaign):
         raise PermissionDenied(_("Only the school's officers record its students."))
     student = Student(school=campaign.school)
-    _assign(student, data, STUDENT_FIELDS)
+    assign_fields(student, data, STUDENT_FIELDS)
     student.email = (student.email or "").lower()
     if Student.objects.filter(school=campaign.school, email=student.email).exists():
         raise ValidationError({"email": _("A student of the school already has this e-mail address.")})

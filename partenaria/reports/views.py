@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partenaria.conventions.models import Convention
 from partenaria.conventions.permissions import can_manage_partnership
-from partenaria.core.forms import add_service_errors
+from partenaria.core.forms import act_and_redirect, add_service_errors
 from partenaria.documents.views import panel_context
 
 from . import services
@@ -67,14 +68,14 @@ def rule_edit(request, pk: int):
     _require_manager(request, convention)
     rule = ReportRule.objects.filter(convention=convention).first()
     form = ReportRuleForm(request.POST or None, instance=rule, convention=convention)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_rule_set(by=request.user, convention=convention, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The rule of the progress report was saved."))
-            return redirect("reports:convention", pk=convention.pk)
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: services.report_rule_set(by=request.user, convention=convention, **form.cleaned_data),
+        success=_("The rule of the progress report was saved."),
+        to=lambda _rule: reverse("reports:convention", args=[convention.pk]),
+    ):
+        return response
     return render(request, "reports/rule_form.html", {"convention": convention, "form": form})
 
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partenaria.conventions.models import Partnership
-from partenaria.core.audit import diff, log_action
+from partenaria.core.audit import diff, log_action, snapshot
+from partenaria.core.services import assign_fields
 from partenaria.core.templatetags.partenaria import longdate
 
 from . import statuses
@@ -59,18 +60,6 @@ ZIP_TYPES = {
 }
 
 
-def _assign(obj, data: Mapping[str, Any], fields: list[str]) -> None:
-    # Only the fields of the act are taken: anything else posted changes nothing (trust 5).
-    for name in fields:
-        if name in data:
-            value = data[name]
-            setattr(obj, name, value.strip() if isinstance(value, str) else value)
-
-
-def _snapshot(obj, fields):
-    return {name: getattr(obj, name) for name in fields}
-
-
 def _require_manage(by, project: ResearchProject) -> None:
     if not can_manage_research(by, project):
         raise PermissionDenied(_("Only a manager of the partnership may change this research."))
@@ -92,7 +81,7 @@ def project_create(*, by, partnership: Partnership, data: Mapping[str, Any]) -> 
     """Record a research-action of the partnership (RS1), optionally framed by one of its conventions."""
     project = ResearchProject(partnership=partnership)
     _require_manage(by, project)
-    _assign(project, data, [*PROJECT_FIELDS, "status"])
+    assign_fields(project, data, [*PROJECT_FIELDS, "status"])
     _check_project(project)
     project.save()
     log_action(actor=by, action="research.project_created", target=project, changes={"title": project.title})
@@ -103,11 +92,11 @@ def project_create(*, by, partnership: Partnership, data: Mapping[str, Any]) -> 
 def project_change(*, by, project: ResearchProject, data: Mapping[str, Any]) -> ResearchProject:
     """Change what a research is about (RS1). Its status moves only through ``project_transition``."""
     _require_manage(by, project)
-    before = _snapshot(project, PROJECT_FIELDS)
-    _assign(project, data, PROJECT_FIELDS)
+    before = snapshot(project, PROJECT_FIELDS)
+    assign_fields(project, data, PROJECT_FIELDS)
     _check_project(project)
     project.save()
-    changes = diff(before, _snapshot(project, PROJECT_FIELDS))
+    changes = diff(before, snapshot(project, PROJECT_FIELDS))
     if changes:
         log_action(actor=by, action="research.project_changed", target=project, changes=changes)
     return project
@@ -147,7 +136,7 @@ def team_member_add(*, by, project: ResearchProject, data: Mapping[str, Any]) ->
     """Add a person of one of the partnership's organisations to the team (RS1)."""
     _require_manage(by, project)
     member = TeamMember(project=project)
-    _assign(member, data, ["person", "role"])
+    assign_fields(member, data, ["person", "role"])
     member_ids = {m.organisation_id for m in project.partnership.members.all()}
     if member.person_id is not None and member.person.organisation_id not in member_ids:
         raise ValidationError({"person": _("Choose a person of one of the partnership's organisations.")})
@@ -184,7 +173,7 @@ def target_add(*, by, project: ResearchProject, data: Mapping[str, Any]) -> Meth
     _require_manage(by, project)
     last = project.targets.aggregate(last=Max("position"))["last"] or 0
     target = MethodTarget(project=project, position=last + 1)
-    _assign(target, data, TARGET_FIELDS)
+    assign_fields(target, data, TARGET_FIELDS)
     _check_target(target)
     target.save()
     log_action(
@@ -198,11 +187,11 @@ def target_change(*, by, target: MethodTarget, data: Mapping[str, Any]) -> Metho
     """Correct a target or record what is done so far (RS2)."""
     project = target.project
     _require_manage(by, project)
-    before = _snapshot(target, TARGET_FIELDS)
-    _assign(target, data, TARGET_FIELDS)
+    before = snapshot(target, TARGET_FIELDS)
+    assign_fields(target, data, TARGET_FIELDS)
     _check_target(target)
     target.save()
-    changes = diff(before, _snapshot(target, TARGET_FIELDS))
+    changes = diff(before, snapshot(target, TARGET_FIELDS))
     if changes:
         log_action(
             actor=by,
@@ -238,7 +227,7 @@ def deliverable_add(*, by, project: ResearchProject, data: Mapping[str, Any]) ->
     """Plan a deliverable with its due date, within the convention's term (RS3)."""
     _require_manage(by, project)
     deliverable = Deliverable(project=project)
-    _assign(deliverable, data, DELIVERABLE_FIELDS)
+    assign_fields(deliverable, data, DELIVERABLE_FIELDS)
     _check_deliverable(deliverable)
     deliverable.save()
     log_action(
@@ -255,11 +244,11 @@ def deliverable_change(*, by, deliverable: Deliverable, data: Mapping[str, Any])
     """Change a deliverable's kind, title, due date or responsible party (RS3)."""
     project = deliverable.project
     _require_manage(by, project)
-    before = _snapshot(deliverable, DELIVERABLE_FIELDS)
-    _assign(deliverable, data, DELIVERABLE_FIELDS)
+    before = snapshot(deliverable, DELIVERABLE_FIELDS)
+    assign_fields(deliverable, data, DELIVERABLE_FIELDS)
     _check_deliverable(deliverable)
     deliverable.save()
-    changes = diff(before, _snapshot(deliverable, DELIVERABLE_FIELDS))
+    changes = diff(before, snapshot(deliverable, DELIVERABLE_FIELDS))
     if changes:
         log_action(
             actor=by,
@@ -359,7 +348,7 @@ def valorisation_add(*, by, project: ResearchProject, data: Mapping[str, Any]) -
     """Record how the research is made known: a study day, an article, a presentation (RS3)."""
     _require_manage(by, project)
     action = ValorisationAction(project=project)
-    _assign(action, data, VALORISATION_FIELDS)
+    assign_fields(action, data, VALORISATION_FIELDS)
     action.full_clean(exclude=["project"], validate_constraints=False)
     action.save()
     log_action(
@@ -394,7 +383,7 @@ def funder_add(*, by, project: ResearchProject, data: Mapping[str, Any]) -> Fund
     """Add a potential funder to the search of a research; the same funder twice is refused (RS4)."""
     _require_manage(by, project)
     application = FunderApplication(project=project)
-    _assign(application, data, FUNDER_FIELDS)
+    assign_fields(application, data, FUNDER_FIELDS)
     _check_funder(application)
     application.save()
     log_action(
@@ -408,11 +397,11 @@ def funder_change(*, by, application: FunderApplication, data: Mapping[str, Any]
     """Record where the search stands with a funder: contacted, applied, granted, refused (RS4)."""
     project = application.project
     _require_manage(by, project)
-    before = _snapshot(application, FUNDER_FIELDS)
-    _assign(application, data, FUNDER_FIELDS)
+    before = snapshot(application, FUNDER_FIELDS)
+    assign_fields(application, data, FUNDER_FIELDS)
     _check_funder(application)
     application.save()
-    changes = diff(before, _snapshot(application, FUNDER_FIELDS))
+    changes = diff(before, snapshot(application, FUNDER_FIELDS))
     if changes:
         log_action(
             actor=by,
@@ -440,7 +429,7 @@ def study_request_create(*, by, partnership: Partnership, data: Mapping[str, Any
     request = StudyRequest(partnership=partnership)
     if not can_manage_study(by, request):
         raise PermissionDenied(_("Only a manager of the partnership may record a study request."))
-    _assign(request, data, STUDY_FIELDS)
+    assign_fields(request, data, STUDY_FIELDS)
     member_ids = {m.organisation_id for m in partnership.members.all()}
     errors = {}
     for name in ("requester", "provider"):
