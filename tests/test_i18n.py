@@ -1,7 +1,9 @@
 """The interface is French by default and complete in English (EU7).
 
-Interface strings are written in English in the code; the French catalogue must translate every
-one of them, with nothing left fuzzy, and the compiled catalogue must match it.
+Interface strings are written in English in the code; the French catalogues must translate every
+one of them, with nothing left fuzzy, and each compiled catalogue must match its source. The project
+catalogue lives in `partenaria/locale`; an app may keep its own in `partenaria/<app>/locale`
+(`make messages` files each string in the catalogue nearest to its source file).
 """
 
 import gettext
@@ -11,12 +13,19 @@ from pathlib import Path
 
 import pytest
 
-LOCALE = Path(__file__).resolve().parent.parent / "partenaria" / "locale"
-PO = LOCALE / "fr" / "LC_MESSAGES" / "django.po"
+PACKAGE = Path(__file__).resolve().parent.parent / "partenaria"
+CATALOGUES = sorted(
+    [
+        PACKAGE / "locale" / "fr" / "LC_MESSAGES" / "django.po",
+        *PACKAGE.glob("*/locale/fr/LC_MESSAGES/django.po"),
+    ]
+)
+NAMES = [str(po.relative_to(PACKAGE)) for po in CATALOGUES]
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")
-def test_the_french_catalogue_translates_every_string():
+@pytest.mark.parametrize("PO", CATALOGUES, ids=NAMES)
+def test_the_french_catalogue_translates_every_string(PO):
     result = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(PO)],
         capture_output=True,
@@ -29,7 +38,8 @@ def test_the_french_catalogue_translates_every_string():
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")
-def test_the_compiled_catalogue_matches_its_source(tmp_path):
+@pytest.mark.parametrize("PO", CATALOGUES, ids=NAMES)
+def test_the_compiled_catalogue_matches_its_source(PO, tmp_path):
     fresh = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "-o", str(fresh), str(PO)], check=True)
     with fresh.open("rb") as a, PO.with_suffix(".mo").open("rb") as b:
