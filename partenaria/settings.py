@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "partenaria.internships",
     "partenaria.research",
     "partenaria.finance",
+    "partenaria.rooms",
     "partenaria.dashboard",
     "partenaria.demo",
 ]
