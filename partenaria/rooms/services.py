@@ -179,7 +179,7 @@ def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
 
 
 def _hhmm(value: datetime.time) -> str:
-    return time_format(value, "H\\hi")
+    return time_format(value, "G\\hi")
 
 
 def _check(
