@@ -243,6 +243,17 @@ OBJECT_ROUTES = {
         "contribution_pk": w.research.contribution.pk,
     },
     "finance:in_kind_add": lambda w: {"pk": w.convention.pk},
+    # rooms (EV2, FN3)
+    "rooms:organisation": lambda w: {"org_pk": w.organisation.pk},
+    "rooms:room_create": lambda w: {"org_pk": w.organisation.pk},
+    "rooms:quota_add": lambda w: {"org_pk": w.organisation.pk},
+    "rooms:room_detail": lambda w: {"pk": w.rooms.room.pk},
+    "rooms:room_edit": lambda w: {"pk": w.rooms.room.pk},
+    "rooms:book": lambda w: {"pk": w.rooms.room.pk},
+    "rooms:book_preview": lambda w: {"pk": w.rooms.room.pk},
+    "rooms:booking_detail": lambda w: {"pk": w.rooms.booking.pk},
+    "rooms:booking_confirm": lambda w: {"pk": w.rooms.booking.pk},
+    "rooms:booking_cancel": lambda w: {"pk": w.rooms.booking.pk},
 }
 
 OWN_ROUTES = {
@@ -277,6 +288,10 @@ OWN_ROUTES = {
     "finance:scdl_export",
     "finance:budget_export",
     "finance:payments_export",
+    "rooms:index",
+    "rooms:my_bookings",
+    "rooms:billing",
+    "rooms:billing_export",
 }
 # Own routes that act on the person's own data only (POST); reading them is not meaningful.
 OWN_ACTS = {"accounts:logout", "accounts:switch_organisation", "deadlines:regenerate_token"}
@@ -375,7 +390,9 @@ def build_world_b():
     gov = build_governance_b(partnership, dept, person)
     stages = world_b_internships(partnership=partnership, host=dept, school=school, unit=unit, canary=CANARY)
     research = build_research_b(convention, dept, school)
+    rooms = build_rooms_b(convention, dept, school)
     return SimpleNamespace(
+        rooms=rooms,
         plan=plan,
         gov=gov,
         stages=stages,
@@ -514,6 +531,50 @@ def build_research_b(convention, dept, school):
     )
 
 
+def build_rooms_b(convention, dept, school):
+    """A room of B's Département, the quota B's convention grants, and a billed booking of the school
+    still to be confirmed (so that a confirmation or a cancellation would succeed)."""
+    from partenaria.rooms.models import Booking, InvoiceLine, RoomQuota
+    from tests.rooms.factories import RoomFactory, next_weekday
+
+    room = RoomFactory(owner=dept, name=f"Salle {CANARY}")
+    RoomQuota.objects.create(convention=convention, owner=dept, free_per_year=0)
+    day = next_weekday(2, weeks=2)
+    tz = datetime.timezone(datetime.timedelta(hours=1))
+    booking = Booking.objects.create(
+        room=room,
+        convention=convention,
+        organisation=school,
+        booked_by=officer_of(school),
+        start=datetime.datetime.combine(day, datetime.time(9), tz),
+        end=datetime.datetime.combine(day, datetime.time(11), tz),
+        purpose=f"Réunion {CANARY}",
+        attendees=10,
+        is_free=False,
+        year_start=convention.start_date,
+        year_end=convention.start_date.replace(year=convention.start_date.year + 1),
+    )
+    InvoiceLine.objects.create(
+        booking=booking,
+        owner=dept,
+        customer=school,
+        convention=convention,
+        day=day,
+        minutes=120,
+        pricing_unit="booking",
+        unit_price=room.price,
+        quantity=1,
+        amount=room.price,
+    )
+    return SimpleNamespace(room=room, booking=booking)
+
+
+def rooms_models():
+    from partenaria.rooms import models as rooms
+
+    return [rooms.Room, rooms.RoomQuota, rooms.Booking, rooms.InvoiceLine]
+
+
 def research_models():
     from partenaria.finance import models as finance
     from partenaria.research import models as research
@@ -559,6 +620,7 @@ def fingerprint():
         *governance_models(),
         *internship_models(),
         *research_models(),
+        *rooms_models(),
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()
