@@ -105,8 +105,10 @@ class BookingForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, conventions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["convention"].queryset = conventions
-        if len(conventions) == 1 and not self.is_bound:
-            self.initial["convention"] = conventions[0].pk
+        if not self.is_bound:
+            first_two = list(conventions[:2])
+            if len(first_two) == 1:
+                self.initial["convention"] = first_two[0].pk
 
 
 class CancelForm(StyledFormMixin, forms.Form):

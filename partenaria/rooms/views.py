@@ -248,8 +248,7 @@ def room_detail(request, pk):
 
 
 def _booking_form(request, room, organisation, data=None):
-    conventions = list(services.bookable_conventions(room, organisation.pk).select_related("partnership"))
-    return BookingForm(data, conventions=conventions)
+    return BookingForm(data, conventions=services.bookable_conventions(room, organisation.pk))
 
 
 def _booker(request, room):

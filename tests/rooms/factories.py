@@ -42,11 +42,12 @@ def next_weekday(weekday: int = 1, weeks: int = 1) -> datetime.date:
 
 
 def askoria_world(free_per_year: int = 6, **room_fields):
-    """A Département and a school party to a convention in force this year, whose article grants
+    """A Département and a school party to a two-year convention in force, whose article grants
     ``free_per_year`` free bookings of the school's rooms; one room of the school; an agent of the
     Département who books, the school's officer who manages the rooms."""
+    # Its first convention year starts on the 1st of this month: the weeks to come fall in it.
     convention = ConventionFactory(
-        start_date=datetime.date(timezone.localdate().year, 1, 1), term_months=12, title="Avenant"
+        start_date=timezone.localdate().replace(day=1), term_months=24, title="Avenant"
     )
     dept, school = [p.organisation for p in convention.parties.order_by("position")]
     article = ArticleFactory(
@@ -84,7 +85,10 @@ def booking_data(world, day=None, start=(9, 0), end=(11, 0), **extra):
 
 def book(world, *, by=None, room=None, **kwargs):
     return services.booking_request(
-        by=by or world.agent, room=room or world.room, organisation=world.dept, data=booking_data(world, **kwargs)
+        by=by or world.agent,
+        room=room or world.room,
+        organisation=world.dept,
+        data=booking_data(world, **kwargs),
     )
 
 

@@ -19,7 +19,9 @@ from tests.rooms.factories import RoomFactory, askoria_world, book, booking_data
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and constraint"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and constraint"
+    ),
 ]
 
 
