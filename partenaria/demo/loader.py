@@ -38,7 +38,7 @@ from partenaria.core.models import AuditEvent
 from partenaria.organisations import services as organisation_services
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
 
-from . import actionplan, data, documents, finance, governance, internships, reports
+from . import actionplan, data, documents, finance, governance, internships, reports, rooms
 from .data import ArticleData, CommitmentData, D, preamble
 
 ASKORIA_PARTNERSHIP = "Coopération Département d'Ille-et-Vilaine – Askoria"
@@ -89,6 +89,7 @@ def reset() -> None:
         (Membership, Membership.objects.filter(organisation__in=organisations)),
     ]
     targets = [(model, list(queryset.values_list("pk", flat=True))) for model, queryset in targets]
+    rooms.reset(organisations)
     internships.reset(organisations)
     finance.reset(partnerships)
     conventions.filter(kind=ConventionKind.AMENDMENT).delete()
@@ -339,6 +340,7 @@ def load(*, today: datetime.date | None = None) -> None:
     _erasmus(demo)
     internships.load(demo)
     finance.load(demo)
+    rooms.load(demo)
     governance.load(demo)
     actionplan.load(demo)
     reports.load(demo)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from partenaria.conventions import terms
 from partenaria.conventions.models import Convention
-from partenaria.conventions.statuses import IN_FORCE
+from partenaria.conventions.statuses import IN_FORCE, Status
 from partenaria.core.audit import log_action, snapshot
 from partenaria.core.services import assign_fields
 from partenaria.core.templatetags.partenaria import longdate, money
@@ -51,6 +51,10 @@ ROOM_FIELDS = [
     "is_active",
 ]
 BOOKING_FIELDS = ["convention", "day", "start_time", "end_time", "attendees", "purpose"]
+# A booking is made under a signed convention whose term covers its day (checked apart): an expired
+# one only covers past days, which the clock already refuses, but a booking recorded with its own
+# date (the demo's history) is judged on that date.
+SIGNED = IN_FORCE | {Status.EXPIRED}
 
 
 def _full_clean(obj, errors: dict[str, list[str]], exclude=None) -> None:
@@ -236,7 +240,7 @@ def _check(
                 _("%(owner)s, which owns the room, is not a party to this convention.")
                 % {"owner": room.owner.display_name},
             )
-        elif convention.status not in IN_FORCE:
+        elif convention.status not in SIGNED:
             add(
                 "convention",
                 _("This convention is not in force: rooms are booked under a signed convention."),
