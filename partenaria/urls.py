@@ -17,8 +17,9 @@ urlpatterns = [
     path("rapports/", include("partenaria.reports.urls")),
     path("stages/", include("partenaria.internships.urls")),
     path("recherche/", include("partenaria.research.urls")),
+    # Rooms are a resource shared under the conventions (FN3, EV2): under « Finances » in the navigation.
+    path("finances/salles/", include("partenaria.rooms.urls")),
     path("finances/", include("partenaria.finance.urls")),
-    path("salles/", include("partenaria.rooms.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
