@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partenaria.conventions.models import Article, Convention
 from partenaria.conventions.statuses import EDITABLE, IN_FORCE
@@ -95,8 +96,8 @@ class BookingForm(StyledFormMixin, forms.Form):
         ),
     )
     day = forms.DateField(label=_("Day"), widget=DateInput())
-    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
-    end_time = forms.TimeField(label=_("To"), widget=TimeInput())
+    start_time = forms.TimeField(label=pgettext_lazy("time", "From"), widget=TimeInput())
+    end_time = forms.TimeField(label=pgettext_lazy("time", "To"), widget=TimeInput())
     attendees = forms.IntegerField(label=_("Expected attendees"), min_value=1, max_value=5000)
     purpose = forms.CharField(
         label=_("Purpose"), max_length=250, help_text=_("« Comité de suivi », « séminaire socio-sport »...")

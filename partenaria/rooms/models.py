@@ -17,6 +17,7 @@ from django.db import connection, models
 from django.db.models import Func, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partenaria.conventions.models import Article, Convention
 from partenaria.core.models import TimeStampedModel
@@ -195,9 +196,9 @@ class RoomQuota(TimeStampedModel):
 
 
 class BookingStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    CONFIRMED = "confirmed", _("Confirmed")
-    CANCELLED = "cancelled", _("Cancelled")
+    REQUESTED = "requested", pgettext_lazy("booking status", "Requested")
+    CONFIRMED = "confirmed", pgettext_lazy("booking status", "Confirmed")
+    CANCELLED = "cancelled", pgettext_lazy("booking status", "Cancelled")
 
 
 LIVE_STATUSES = [BookingStatus.REQUESTED, BookingStatus.CONFIRMED]
