@@ -193,3 +193,52 @@ def test_internship_pages_have_no_wcag_violation(browser_page, live_server):
     problems["offer with errors"] = axe_violations(page)
     found = {name: items for name, items in problems.items() if items}
     assert not found, found
+
+
+def test_rooms_pages_have_no_wcag_violation(browser_page, live_server):
+    """Rooms (EV2, FN3): the list, a room's calendar, the booking form with its preview and its
+    confirmation step, an error on a field, a booking, « my bookings » and the billing."""
+    from tests.rooms.factories import askoria_world, book_many, next_weekday
+
+    world = askoria_world(free_per_year=2)
+    made = book_many(world, 3)
+    page = browser_page
+    log_in(page, live_server, world.agent.email)
+    room_url = reverse("rooms:room_detail", args=[world.room.pk])
+    problems = {}
+    for name, url in {
+        "rooms": reverse("rooms:index"),
+        "rooms of an organisation": reverse("rooms:organisation", args=[world.school.pk]),
+        "room": room_url + f"?du={next_weekday(1).isoformat()}",
+        "booking": made[-1].get_absolute_url(),
+        "my bookings": reverse("rooms:my_bookings"),
+        "billing": reverse("rooms:billing"),
+    }.items():
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, (name, response.status)
+        problems[name] = axe_violations(page)
+
+    page.goto(live_server.url + reverse("rooms:book", args=[world.room.pk]))
+    page.fill("input[name=day]", next_weekday(3, 3).isoformat())
+    page.fill("input[name=start_time]", "14:00")
+    page.fill("input[name=end_time]", "16:00")
+    page.fill("input[name=attendees]", "12")
+    page.fill("input[name=purpose]", "Comité de suivi")
+    page.locator("#booking-preview").get_by_text("facturée").wait_for()  # the htmx preview
+    problems["booking form with its preview"] = axe_violations(page)
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    page.get_by_text("Vérifier et confirmer").wait_for()
+    problems["confirmation step"] = axe_violations(page)
+
+    page.goto(live_server.url + reverse("rooms:book", args=[world.room.pk]))
+    page.fill("input[name=day]", next_weekday(3, 3).isoformat())
+    page.fill("input[name=start_time]", "16:00")
+    page.fill("input[name=end_time]", "14:00")
+    page.fill("input[name=attendees]", "12")
+    page.fill("input[name=purpose]", "Comité de suivi")
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    assert page.locator("#id_end_time-error").count() == 1
+    problems["booking form with errors"] = axe_violations(page)
+
+    found = {name: items for name, items in problems.items() if items}
+    assert not found, found
