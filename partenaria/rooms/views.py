@@ -24,7 +24,7 @@ from partenaria.organisations.models import Organisation
 from . import services
 from .forms import BookingForm, CancelForm, QuotaForm, RoomForm, YearForm
 from .models import Booking, BookingStatus, InvoiceLine, Room, RoomQuota, partner_organisation_ids
-from .permissions import can_cancel_booking, can_confirm_booking, can_manage_rooms
+from .permissions import can_book_for, can_cancel_booking, can_confirm_booking, can_manage_rooms
 
 GET_POST = require_http_methods(["GET", "POST"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -229,6 +229,7 @@ def room_detail(request, pk):
         organisation is not None
         and organisation.pk != room.owner_id
         and room.is_active
+        and can_book_for(request.user, organisation.pk)
         and services.bookable_conventions(room, organisation.pk).exists()
     )
     return render(

@@ -201,3 +201,52 @@ def test_the_week_navigation_survives_a_bad_date(client):
     url = reverse("rooms:room_detail", args=[world.room.pk])
     assert client.get(url, {"du": "pas-une-date"}).status_code == 200
     assert client.get(url, {"du": (datetime.date.today()).isoformat()}).status_code == 200
+
+
+def test_the_owner_records_the_quota_of_a_convention_with_its_article(client):
+    world = askoria_world()
+    client.force_login(world.school_officer)
+    url = reverse("rooms:quota_add", args=[world.school.pk])
+    assert world.convention.title in client.get(url).content.decode()
+    response = client.post(
+        url, {"convention": world.convention.pk, "free_per_year": "8", "article": world.article.pk}
+    )
+    assert response.status_code == 302
+    world.quota.refresh_from_db()
+    assert world.quota.free_per_year == 8
+    page = client.get(reverse("rooms:organisation", args=[world.school.pk])).content.decode()
+    assert "Avenant" in page and "8" in page
+
+
+def test_a_partner_sees_the_quota_page_but_cannot_record_a_quota(client):
+    world = askoria_world()
+    client.force_login(world.dept_officer)
+    assert client.get(reverse("rooms:organisation", args=[world.school.pk])).status_code == 200
+    response = client.post(
+        reverse("rooms:quota_add", args=[world.school.pk]),
+        {"convention": world.convention.pk, "free_per_year": "60"},
+    )
+    assert response.status_code == 403
+    world.quota.refresh_from_db()
+    assert world.quota.free_per_year == 6
+
+
+def test_a_price_change_does_not_change_a_booking_already_billed(client):
+    world = askoria_world(free_per_year=0)
+    booking = book(world)
+    client.force_login(world.school_officer)
+    data = {
+        "name": world.room.name,
+        "capacity": "40",
+        "opens_at": "08:30",
+        "closes_at": "18:00",
+        "open_weekdays": ["1", "2", "3", "4", "5"],
+        "price": "200.00",
+        "pricing_unit": "booking",
+        "is_active": "on",
+    }
+    assert client.post(reverse("rooms:room_edit", args=[world.room.pk]), data).status_code == 302
+    world.room.refresh_from_db()
+    assert world.room.price == Decimal("200.00")
+    booking.invoice_line.refresh_from_db()
+    assert booking.invoice_line.amount == Decimal("150.00")
