@@ -5,6 +5,7 @@ listed (nothing is left to do). One query whatever the number of bookings."""
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,7 +39,7 @@ def booking_source(partnerships: QuerySet, today, until):
             % {
                 "room": booking.room.name,
                 "owner": booking.room.owner.display_name,
-                "time": local.strftime("%H:%M"),
+                "time": time_format(local.time(), "G\\hi"),
                 "purpose": booking.purpose,
             },
             key=f"booking:{booking.pk}:{local.date().isoformat()}",

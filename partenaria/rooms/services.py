@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from partenaria.conventions import terms
 from partenaria.conventions.models import Convention
 from partenaria.conventions.statuses import IN_FORCE, Status
-from partenaria.core.audit import log_action, snapshot
+from partenaria.core.audit import diff, log_action, snapshot
 from partenaria.core.services import assign_fields
 from partenaria.core.templatetags.partenaria import longdate, money
 
@@ -106,8 +106,6 @@ def room_update(*, by, room: Room, data: Mapping[str, Any]) -> Room:
     assign_fields(room, data, ROOM_FIELDS, keep_spaces=["equipment"])
     _full_clean(room, _room_errors(room))
     room.save()
-    from partenaria.core.audit import diff
-
     log_action(
         actor=by, action="rooms.room_updated", target=room, changes=diff(before, snapshot(room, ROOM_FIELDS))
     )

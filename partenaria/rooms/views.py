@@ -9,7 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +29,7 @@ from .permissions import can_book_for, can_cancel_booking, can_confirm_booking, 
 GET_POST = require_http_methods(["GET", "POST"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CALENDAR_WEEKS = 4
+PAST_SHOWN = 100  # « Mes réservations » shows the most recent past bookings; the billing keeps them all
 
 
 def _current_organisation(request):
@@ -85,12 +86,7 @@ def index(request):
 def organisation_rooms(request, org_pk):
     """The rooms of one organisation and the quotas of free bookings its conventions grant (EV2, FN3)."""
     organisation = _organisation(request, org_pk)
-    rooms = Room.objects.filter(owner=organisation).annotate(
-        upcoming=Count(
-            "bookings",
-            filter=Q(bookings__start__gte=timezone.now(), bookings__status__in=["requested", "confirmed"]),
-        )
-    )
+    rooms = Room.objects.filter(owner=organisation)
     quotas = (
         RoomQuota.objects.visible_to(request.user)
         .filter(owner=organisation)
@@ -222,7 +218,11 @@ def room_detail(request, pk):
         .order_by("start")
     )
     organisation = _current_organisation(request)
-    visible_ids = set(Booking.objects.visible_to(request.user).filter(room=room).values_list("pk", flat=True))
+    visible_ids = set(
+        Booking.objects.visible_to(request.user)
+        .filter(pk__in=[b.pk for b in bookings])
+        .values_list("pk", flat=True)
+    )
     for booking in bookings:
         booking.can_open = booking.pk in visible_ids
     can_book = (
@@ -379,14 +379,15 @@ def my_bookings(request):
         else Booking.objects.none()
     )
     now = timezone.now()
-    bookings = list(bookings[:500])
+    past = list(bookings.filter(start__lt=now)[: PAST_SHOWN + 1])
     return render(
         request,
         "rooms/my_bookings.html",
         {
             "organisation": organisation,
-            "upcoming": sorted([b for b in bookings if b.start >= now], key=lambda b: b.start),
-            "past": [b for b in bookings if b.start < now],
+            "upcoming": list(bookings.filter(start__gte=now).order_by("start")),
+            "past": past[:PAST_SHOWN],
+            "more_past": len(past) > PAST_SHOWN,
             "to_confirm": Booking.objects.visible_to(request.user)
             .filter(room__owner=organisation, status=BookingStatus.REQUESTED, start__gte=now)
             .select_related("room", "organisation")
