@@ -224,7 +224,9 @@ def test_rooms_pages_have_no_wcag_violation(browser_page, live_server):
     page.fill("input[name=end_time]", "16:00")
     page.fill("input[name=attendees]", "12")
     page.fill("input[name=purpose]", "Comité de suivi")
-    page.locator("#booking-preview").get_by_text("Cette réservation sera facturée").wait_for()  # the htmx preview
+    page.locator("#booking-preview").get_by_text(
+        "Cette réservation sera facturée"
+    ).wait_for()  # the htmx preview
     problems["booking form with its preview"] = axe_violations(page)
     page.locator("main form[method=post] button[type=submit]").last.click()
     page.get_by_text("Vérifier et confirmer").wait_for()

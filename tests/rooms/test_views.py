@@ -250,3 +250,21 @@ def test_a_price_change_does_not_change_a_booking_already_billed(client):
     assert world.room.price == Decimal("200.00")
     booking.invoice_line.refresh_from_db()
     assert booking.invoice_line.amount == Decimal("150.00")
+
+
+def test_the_export_of_another_owner_never_holds_its_lines(client):
+    """The XLSX is compressed: the canary check of the route walk cannot see inside, this test reads it."""
+    ours, theirs = askoria_world(free_per_year=0), askoria_world(free_per_year=0)
+    book(theirs, purpose="Réunion CANARY-B")
+    book(ours, purpose="Notre réunion")
+    client.force_login(ours.school_officer)
+    for booking in Booking.objects.all():
+        client.post(reverse("rooms:booking_confirm", args=[booking.pk]))
+    year = Booking.objects.get(purpose="Notre réunion").start.year
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("rooms:billing_export"), {"annee": year}).content)
+    ).active
+    cells = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    assert "Notre réunion" in cells
+    assert not any("CANARY-B" in c for c in cells)
+    assert Booking.objects.get(purpose="Réunion CANARY-B").status == "requested"  # its confirmation was a 404
