@@ -18,6 +18,7 @@ urlpatterns = [
     path("stages/", include("partenaria.internships.urls")),
     path("recherche/", include("partenaria.research.urls")),
     path("finances/", include("partenaria.finance.urls")),
+    path("evenements/", include("partenaria.events.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
