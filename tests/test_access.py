@@ -64,6 +64,12 @@ PUBLIC = {
 # Reachable without a session, guarded by a secret in the URL instead.
 TOKEN_ROUTES = {
     "deadlines:feed": lambda w: {"token": "not-a-real-token-" + "x" * 20},
+    # Events (EV1, EV4): a public registration link shows its one event, a cancellation link its one
+    # registration, the feeds their owner's events and news; a guessed token finds nothing.
+    "events:public_register": lambda w: {"token": "not-a-real-token-" + "x" * 20},
+    "events:cancel": lambda w: {"token": "not-a-real-token-" + "x" * 20},
+    "events:feed_news": lambda w: {"token": "not-a-real-token-" + "x" * 20},
+    "events:feed_ics": lambda w: {"token": "not-a-real-token-" + "x" * 20},
 }
 
 
@@ -243,6 +249,22 @@ OBJECT_ROUTES = {
         "contribution_pk": w.research.contribution.pk,
     },
     "finance:in_kind_add": lambda w: {"pk": w.convention.pk},
+    # events (EV1, EV3)
+    "events:detail": lambda w: {"pk": w.events.event.pk},
+    "events:edit": lambda w: {"pk": w.events.event.pk},
+    "events:quota_add": lambda w: {"pk": w.events.event.pk},
+    "events:quota_edit": lambda w: {"pk": w.events.event.pk, "quota_pk": w.events.quota.pk},
+    "events:session_add": lambda w: {"pk": w.events.event.pk},
+    "events:ics": lambda w: {"pk": w.events.event.pk},
+    "events:register": lambda w: {"pk": w.events.event.pk},
+    "events:registrations": lambda w: {"pk": w.events.event.pk},
+    "events:attendance_xlsx": lambda w: {"pk": w.events.event.pk},
+    "events:attendance_pdf": lambda w: {"pk": w.events.event.pk},
+    "events:check_in": lambda w: {"pk": w.events.event.pk, "registration_pk": w.events.registration.pk},
+    "events:registration_cancel": lambda w: {
+        "pk": w.events.event.pk,
+        "registration_pk": w.events.registration.pk,
+    },
 }
 
 OWN_ROUTES = {
@@ -277,6 +299,10 @@ OWN_ROUTES = {
     "finance:scdl_export",
     "finance:budget_export",
     "finance:payments_export",
+    "events:list",
+    "events:create",
+    "events:news",
+    "events:news_add",
 }
 # Own routes that act on the person's own data only (POST); reading them is not meaningful.
 OWN_ACTS = {"accounts:logout", "accounts:switch_organisation", "deadlines:regenerate_token"}
@@ -375,7 +401,9 @@ def build_world_b():
     gov = build_governance_b(partnership, dept, person)
     stages = world_b_internships(partnership=partnership, host=dept, school=school, unit=unit, canary=CANARY)
     research = build_research_b(convention, dept, school)
+    events = build_events_b(partnership, dept, school)
     return SimpleNamespace(
+        events=events,
         plan=plan,
         gov=gov,
         stages=stages,
@@ -534,6 +562,47 @@ def research_models():
     ]
 
 
+def build_events_b(partnership, dept, school):
+    """B's event open to outsiders, with a student quota, a session, a registration, and B's news."""
+    from partenaria.events.models import NewsItem
+    from tests.events.factories import EventFactory, quota
+
+    event = EventFactory(
+        partnership=partnership,
+        organiser=dept,
+        title=f"Séminaire {CANARY}",
+        place=f"Salle {CANARY}",
+        public=True,
+        quotas={"students": 50},
+    )
+    event.sessions.create(
+        title=f"Atelier {CANARY}", format="world_cafe", starts_at=event.starts_at, ends_at=event.ends_at
+    )
+    registration = event.registrations.create(
+        quota=quota(event),
+        status="confirmed",
+        first_name="Inscrite",
+        last_name=CANARY,
+        email="canary-registrant@example.test",
+        consent_at=event.created_at,
+    )
+    quota(event).__class__.objects.filter(pk=registration.quota_id).update(taken=1)
+    NewsItem.objects.create(
+        publisher=school,
+        kind="publication",
+        title=f"Actualité {CANARY}",
+        summary=CANARY,
+        published_on=event.starts_at.date(),
+    )
+    return SimpleNamespace(event=event, quota=quota(event, "students"), registration=registration)
+
+
+def events_models():
+    from partenaria.events import models as events
+
+    return [events.Event, events.Quota, events.EventSession, events.Registration, events.NewsItem]
+
+
 def fingerprint():
     """Everything a request could have changed, to compare before and after the walk."""
     models = [
@@ -559,6 +628,7 @@ def fingerprint():
         *governance_models(),
         *internship_models(),
         *research_models(),
+        *events_models(),
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()

@@ -32,7 +32,7 @@ def _at_once(count: int, act) -> list:
         try:
             barrier.wait()
             outcomes[i] = act(i)
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test looks at
+        except Exception as exc:
             outcomes[i] = exc
         finally:
             connections.close_all()
@@ -71,7 +71,8 @@ def test_simultaneous_cancellations_promote_each_waiting_person_once():
     event = EventFactory(capacity=10)
     general = quota(event)
     holders = [
-        services.registration_register(event=event, quota=general, data=person(n), consent=True) for n in range(10)
+        services.registration_register(event=event, quota=general, data=person(n), consent=True)
+        for n in range(10)
     ]
     waiting = [
         services.registration_register(event=event, quota=general, data=person(100 + n), consent=True)

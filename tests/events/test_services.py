@@ -73,7 +73,7 @@ def test_an_event_ending_before_it_starts_is_refused_in_french(partnership, dept
     with pytest.raises(ValidationError) as refused:
         services.event_create(by=officer, organiser=dept, data=data)
     assert refused.value.message_dict["ends_at"] == [
-        "The event cannot end before it starts: give an end after the start."
+        "L'événement ne peut pas se terminer avant de commencer : indiquez une fin après le début."
     ]
     assert not Event.objects.exists()
 
@@ -148,7 +148,7 @@ def test_a_session_has_its_participatory_format_within_the_event(officer, dept, 
             "ends_at": event.starts_at + datetime.timedelta(days=1, hours=2),
         },
     )
-    assert session.get_format_display() == "Discovery tables"
+    assert session.get_format_display() == "Tables de découvertes"
     with pytest.raises(ValidationError) as refused:
         services.session_add(
             by=officer,
@@ -197,7 +197,7 @@ def test_a_full_quota_puts_the_next_person_on_its_waiting_list(django_capture_on
     assert (first.status, second.status) == (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
     assert quota(event, Audience.STUDENTS).taken == 1
     assert quota(event).taken == 0  # the general places are another quota
-    assert mail.outbox[-1].subject.startswith("Waiting list")
+    assert mail.outbox[-1].subject.startswith("Liste d'attente")
     assert not mail.outbox[-1].attachments
 
 
