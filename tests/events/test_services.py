@@ -318,3 +318,31 @@ def test_publishing_news_needs_a_manager(partnership, dept):
             publisher=dept,
             data={"kind": "publication", "title": "X", "summary": "Y", "published_on": timezone.localdate()},
         )
+
+
+def test_the_retention_command_anonymises_and_leaves_no_trace_of_the_outsider(settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.PARTENARIA_EVENT_OUTSIDER_RETENTION_DAYS = 30
+    event = EventFactory(public=True)
+    services.registration_register(
+        event=event,
+        quota=quota(event),
+        data={
+            "first_name": "Zoé",
+            "last_name": "CANARY-OUTSIDER",
+            "email": "canary@example.test",
+            "organisation_name": "Club CANARY",
+        },
+        consent=True,
+        outsider=True,
+    )
+    Event.objects.filter(pk=event.pk).update(starts_at=_in_days(-40), ends_at=_in_days(-40, hour=17))
+    out = io.StringIO()
+    call_command("anonymise_event_registrations", stdout=out)
+    assert out.getvalue().startswith("1 ")
+    dump = repr(list(Registration.objects.values_list()))
+    assert "CANARY" not in dump and "canary@" not in dump
+    assert quota(event).taken == 1  # the count of participants stays
