@@ -1,6 +1,6 @@
 """Business acts on events (EV1, EV3, EV4).
 
-Each act is one durable transaction with its audit event on the event; e-mails leave after commit.
+Each act is one transaction with its audit event on the event; e-mails leave after commit.
 A refusal is a ``ValidationError`` keyed by field, in French, before anything is written, or a
 ``PermissionDenied`` (403).
 
@@ -92,7 +92,7 @@ def _reserved(event: Event, *, excluding: str | None = None) -> int:
     return quotas.aggregate(total=Sum("places"))["total"] or 0
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def event_create(*, by, organiser, data: Mapping[str, Any]) -> Event:
     """Create an event of ``organiser``, alone or within one of its partnerships (EV1).
 
@@ -117,7 +117,7 @@ def event_create(*, by, organiser, data: Mapping[str, Any]) -> Event:
     return event
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def event_update(*, by, event: Event, data: Mapping[str, Any]) -> Event:
     """Change an event (EV1). The capacity still holds the reserved quotas and the confirmed
     registrations of the general places."""
@@ -152,7 +152,7 @@ def event_update(*, by, event: Event, data: Mapping[str, Any]) -> Event:
     return event
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def quota_set(*, by, event: Event, audience: str, places: int | None, open_to_public: bool) -> Quota:
     """Reserve ``places`` of the event for an audience, or change them (EV1: « 50 places réservées aux
     étudiants » [000]).
@@ -220,7 +220,7 @@ def quota_set(*, by, event: Event, audience: str, places: int | None, open_to_pu
     return quota
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def session_add(*, by, event: Event, data: Mapping[str, Any]) -> EventSession:
     """Add a slot to the programme with its participatory format (EV3), within the event's dates."""
     _require_manage(by, event)
@@ -286,11 +286,13 @@ def registration_register(
     organisation=None,
     outsider: bool = False,
     today: datetime.date | None = None,
+    notify: bool = True,
 ) -> Registration:
     """Register a person to an event in a quota (EV1): a place if one is free, otherwise the quota's
     waiting list; never one more than the places (see the module's docstring). The person consents
     to the data notice; an address is registered once per event. A confirmation e-mail with the
-    event's .ics file, or the waiting-list notice, leaves after commit; each has a cancellation link.
+    event's .ics file, or the waiting-list notice, leaves after commit; each has a cancellation link
+    (``notify=False`` only for data loaded without anyone to tell, the demo).
     """
     today = today or timezone.localdate()
     registration = Registration(
@@ -311,8 +313,8 @@ def registration_register(
     )
     _clean(registration, errors, exclude=["quota"] if "quota" in errors else None)
     try:
-        with transaction.atomic(durable=True):
-            _take_place_or_wait(registration)
+        with transaction.atomic():
+            _take_place_or_wait(registration, notify=notify)
     except IntegrityError as exc:
         # Two submits of the same address at the same instant: the unique constraint kept one.
         raise ValidationError(
@@ -321,7 +323,7 @@ def registration_register(
     return registration
 
 
-def _take_place_or_wait(registration: Registration) -> None:
+def _take_place_or_wait(registration: Registration, *, notify: bool) -> None:
     quota = Quota.objects.select_for_update().get(pk=registration.quota_id)
     took = Quota.objects.filter(pk=quota.pk, taken__lt=F("places")).update(taken=F("taken") + 1)
     registration.status = RegistrationStatus.CONFIRMED if took else RegistrationStatus.WAITING
@@ -333,9 +335,9 @@ def _take_place_or_wait(registration: Registration) -> None:
         target=registration.event,
         changes={"quota": quota.get_audience_display(), "outsider": registration.is_outsider},
     )
-    message = emails.confirmation if took else emails.waiting
-    built = message(registration)
-    transaction.on_commit(lambda: emails.send([built]))
+    if notify:
+        built = (emails.confirmation if took else emails.waiting)(registration)
+        transaction.on_commit(lambda: emails.send([built]))
 
 
 def _promote(quota: Quota) -> list[Registration]:
@@ -366,7 +368,7 @@ def _after_commit_promotions(promoted: list[Registration]) -> None:
         transaction.on_commit(lambda: emails.send(built))
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def registration_cancel(*, registration: Registration, by=None) -> list[Registration]:
     """Cancel a registration, by the person (the link of the e-mail) or a manager of the event (EV1).
 
@@ -398,7 +400,7 @@ def registration_cancel(*, registration: Registration, by=None) -> list[Registra
     return promoted
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def registration_check_in(*, by, registration: Registration, present: bool = True) -> Registration:
     """Record that a confirmed participant arrived, or undo it (EV1, check-in at the door)."""
     _require_manage(by, registration.event)
@@ -428,7 +430,7 @@ def registrations_anonymise(*, today: datetime.date | None = None) -> int:
         ends_at__lt=cutoff, registrations__is_outsider=True, registrations__anonymised_at__isnull=True
     ).distinct()
     for event in events:
-        with transaction.atomic(durable=True):
+        with transaction.atomic():
             rows = event.registrations.filter(is_outsider=True, anonymised_at__isnull=True)
             done = rows.update(
                 first_name="",
@@ -447,7 +449,7 @@ def registrations_anonymise(*, today: datetime.date | None = None) -> int:
 # --- News of the resource pole (EV4) -------------------------------------------------------------
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def news_publish(*, by, publisher, data: Mapping[str, Any]) -> NewsItem:
     """Publish a news item of the organisation's resource pole to its partners' agents (EV4 [003 art. 3])."""
     if not can_organise_for(by, publisher):
