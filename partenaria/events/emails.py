@@ -1,5 +1,5 @@
 """E-mails of a registration (EV1): confirmed with the event's .ics file, on the waiting list, or
-promoted from it. Built inside the transaction (the data as committed), sent after commit."""
+promoted from it. Built and sent after commit, from the data as committed."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers

@@ -336,8 +336,9 @@ def _take_place_or_wait(registration: Registration, *, notify: bool) -> None:
         changes={"quota": quota.get_audience_display(), "outsider": registration.is_outsider},
     )
     if notify:
-        built = (emails.confirmation if took else emails.waiting)(registration)
-        transaction.on_commit(lambda: emails.send([built]))
+        # Built after commit: the quota's lock is held for the writes only, not for rendering the e-mail.
+        message = emails.confirmation if took else emails.waiting
+        transaction.on_commit(lambda: emails.send([message(registration)]))
 
 
 def _promote(quota: Quota) -> list[Registration]:
@@ -364,8 +365,7 @@ def _promote(quota: Quota) -> list[Registration]:
 
 def _after_commit_promotions(promoted: list[Registration]) -> None:
     if promoted:
-        built = [emails.promoted(registration) for registration in promoted]
-        transaction.on_commit(lambda: emails.send(built))
+        transaction.on_commit(lambda: emails.send([emails.promoted(registration) for registration in promoted]))
 
 
 @transaction.atomic
