@@ -121,7 +121,7 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603 - our own gunicorn
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -149,12 +149,14 @@ def person(port: int, path: str, i: int, barrier: threading.Barrier, results: li
         response = page.getresponse()
         body = response.read().decode()
         cookie = next(
-            v.split(";")[0] for k, v in response.getheaders() if k.lower() == "set-cookie" and "csrftoken" in v
+            v.split(";")[0]
+            for k, v in response.getheaders()
+            if k.lower() == "set-cookie" and "csrftoken" in v
         )
         page.close()
         token = TOKEN_RE.search(body).group(1)
         quota = QUOTA_RE.search(body).group(1)
-    except Exception as exc:  # noqa: BLE001 - reported as an error of this person
+    except Exception as exc:
         results[i] = (0, 0.0, f"page: {exc!r}")
         barrier.abort()
         return
@@ -182,7 +184,7 @@ def person(port: int, path: str, i: int, barrier: threading.Barrier, results: li
         response = connection.getresponse()
         response.read()
         results[i] = (response.status, time.perf_counter() - started, "")
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         results[i] = (0, 0.0, repr(exc))
     finally:
         connection.close()
@@ -255,7 +257,12 @@ def main() -> int:
     for error in errors[:5]:
         print("error:", error)
     if errors or overbooked or lost:
-        print("FAILED: " + ", ".join(w for w, bad in [("errors", errors), ("overbooking", overbooked), ("lost", lost)] if bad))
+        print(
+            "FAILED: "
+            + ", ".join(
+                w for w, bad in [("errors", errors), ("overbooking", overbooked), ("lost", lost)] if bad
+            )
+        )
         return 1
     return 0
 

@@ -365,7 +365,9 @@ def _promote(quota: Quota) -> list[Registration]:
 
 def _after_commit_promotions(promoted: list[Registration]) -> None:
     if promoted:
-        transaction.on_commit(lambda: emails.send([emails.promoted(registration) for registration in promoted]))
+        transaction.on_commit(
+            lambda: emails.send([emails.promoted(registration) for registration in promoted])
+        )
 
 
 @transaction.atomic
