@@ -1,6 +1,7 @@
 """Forms of the events pages (EV1, EV3, EV4). Rules live in the services; the forms parse and label."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from partenaria.conventions.models import Partnership
@@ -48,7 +49,16 @@ class EventForm(StyledFormMixin, forms.ModelForm):
         pass
 
 
-class QuotaForm(StyledFormMixin, forms.Form):
+class CapitalisedLabelsMixin:
+    """Labels begin with a capital letter, as a model form's do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
+
+
+class QuotaForm(CapitalisedLabelsMixin, StyledFormMixin, forms.Form):
     audience = forms.ChoiceField(label=_("audience"))
     places = forms.IntegerField(label=_("places reserved"), min_value=1, required=False)
     open_to_public = forms.BooleanField(
@@ -85,7 +95,7 @@ class SessionForm(StyledFormMixin, forms.ModelForm):
         pass
 
 
-class RegistrationForm(StyledFormMixin, forms.Form):
+class RegistrationForm(CapitalisedLabelsMixin, StyledFormMixin, forms.Form):
     """A person registers, for themself or for someone of their organisation (EV1)."""
 
     quota = forms.ModelChoiceField(label=_("places"), queryset=Quota.objects.none(), empty_label=None)
@@ -132,7 +142,7 @@ class NewsForm(StyledFormMixin, forms.ModelForm):
         pass
 
 
-class RegistrationFilterForm(forms.Form):
+class RegistrationFilterForm(CapitalisedLabelsMixin, StyledFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("status"), required=False, choices=[("", _("All")), *RegistrationStatus.choices]
     )
