@@ -139,7 +139,10 @@ def event_update(*, by, event: Event, data: Mapping[str, Any]) -> Event:
     _clean(event, errors)
     event.save()
     general.places = event.capacity - reserved
-    general.save(update_fields=["places", "updated_at"])
+    if event.is_public and not before["is_public"] and not event.quotas.filter(open_to_public=True).exists():
+        # Opened to outsiders: its general places are what the public link offers, until told otherwise.
+        general.open_to_public = True
+    general.save(update_fields=["places", "open_to_public", "updated_at"])
     promoted = _promote(general)
     changes = {
         name: [before[name], getattr(event, name)]

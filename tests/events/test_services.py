@@ -346,3 +346,12 @@ def test_the_retention_command_anonymises_and_leaves_no_trace_of_the_outsider(se
     dump = repr(list(Registration.objects.values_list()))
     assert "CANARY" not in dump and "canary@" not in dump
     assert quota(event).taken == 1  # the count of participants stays
+
+
+def test_opening_an_event_to_outsiders_opens_its_general_places_to_the_public_link(
+    partnership, dept, officer
+):
+    event = services.event_create(by=officer, organiser=dept, data=event_data(partnership))
+    assert not quota(event).open_to_public
+    services.event_update(by=officer, event=event, data=event_data(partnership, is_public=True))
+    assert quota(event).open_to_public
