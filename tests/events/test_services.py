@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partenaria.core.models import AuditEvent
 from partenaria.events import services
@@ -70,7 +70,7 @@ def test_the_socio_sport_seminar_reserves_50_places_for_students(partnership, de
 
 def test_an_event_ending_before_it_starts_is_refused_in_french(partnership, dept, officer):
     data = event_data(partnership, ends_at=_in_days(29))
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("fr"):
         services.event_create(by=officer, organiser=dept, data=data)
     assert refused.value.message_dict["ends_at"] == [
         "L'événement ne peut pas se terminer avant de commencer : indiquez une fin après le début."
@@ -148,7 +148,8 @@ def test_a_session_has_its_participatory_format_within_the_event(officer, dept, 
             "ends_at": event.starts_at + datetime.timedelta(days=1, hours=2),
         },
     )
-    assert session.get_format_display() == "Tables de découvertes"
+    with translation.override("fr"):
+        assert session.get_format_display() == "Tables de découvertes"
     with pytest.raises(ValidationError) as refused:
         services.session_add(
             by=officer,
@@ -192,7 +193,7 @@ def test_a_registration_without_consent_is_refused_and_nothing_is_written():
 def test_a_full_quota_puts_the_next_person_on_its_waiting_list(django_capture_on_commit_callbacks):
     event = EventFactory(capacity=3, quotas={Audience.STUDENTS: 1})
     first = register(event, 1, audience=Audience.STUDENTS)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), translation.override("fr"):
         second = register(event, 2, audience=Audience.STUDENTS)
     assert (first.status, second.status) == (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
     assert quota(event, Audience.STUDENTS).taken == 1
