@@ -380,10 +380,23 @@ def check_in(request, pk, registration_pk):
     return redirect(reverse("events:registrations", args=[event.pk]) + f"#registration-{registration.pk}")
 
 
-@require_POST
+@GET_POST
 def registration_cancel_by_manager(request, pk, registration_pk):
+    """A manager cancels a registration, after a confirmation page that says what follows."""
     event = _managed_event(request, pk)
-    registration = get_object_or_404(event.registrations, pk=registration_pk)
+    registration = get_object_or_404(
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED), pk=registration_pk
+    )
+    if request.method == "GET":
+        return render(
+            request,
+            "events/cancel.html",
+            {
+                "registration": registration,
+                "event": event,
+                "back_url": reverse("events:registrations", args=[event.pk]),
+            },
+        )
     try:
         promoted = services.registration_cancel(registration=registration, by=request.user)
     except ValidationError as exc:

@@ -253,3 +253,16 @@ def test_coming_events_and_registration_closing_days_are_deadlines(seminar):
     deadlines = engine.for_user(officer, today=today, until=today + datetime.timedelta(days=90))
     kinds = {d.kind for d in deadlines if d.url == seminar.get_absolute_url()}
     assert kinds == {"event_registration_closes", "event_coming"}
+
+
+def test_a_manager_cancels_a_registration_after_a_confirmation_page(organiser_client, client, seminar):
+    public_post(client, seminar)
+    registration = Registration.objects.get()
+    url = reverse("events:registration_cancel", args=[seminar.pk, registration.pk])
+    page = organiser_client.get(url)
+    assert page.status_code == 200 and "définitive" in page.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED  # reading the page changes nothing
+    assert organiser_client.post(url).status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED and quota(seminar).taken == 0
