@@ -266,3 +266,9 @@ def test_a_manager_cancels_a_registration_after_a_confirmation_page(organiser_cl
     assert organiser_client.post(url).status_code == 302
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED and quota(seminar).taken == 0
+
+
+def test_the_dashboard_lists_the_coming_events(organiser_client, seminar):
+    response = organiser_client.get(reverse("dashboard:home"))
+    assert seminar.title in response.content.decode()
+    assert [e.pk for e in response.context["coming_events"]] == [seminar.pk]
