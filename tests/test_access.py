@@ -724,3 +724,21 @@ def test_logout_is_a_post(client, world):
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get(reverse("dashboard:home")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_feeds_of_a_never_carry_b_and_b_s_public_link_shows_only_its_event(client, world):
+    """Events (EV1, EV4): A's private feeds hold nothing of B; B's public registration link shows B's
+    event, never its registrants, its other events or its partnership."""
+    from tests.events.factories import EventFactory
+
+    for name in ("events:feed_ics", "events:feed_news"):
+        response = client.get(reverse(name, kwargs={"token": world.a.calendar_token}))
+        assert response.status_code == 200, name
+        assert CANARY not in response.content.decode(), name
+    other = EventFactory(partnership=world.b.partnership, organiser=world.b.organisation, title="Autre-B")
+    page = client.get(world.b.events.event.public_url()).content.decode()
+    assert world.b.events.event.title in page
+    assert (
+        "canary-registrant" not in page and other.title not in page and world.b.partnership.title not in page
+    )
