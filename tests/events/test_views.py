@@ -272,3 +272,19 @@ def test_the_dashboard_lists_the_coming_events(organiser_client, seminar):
     response = organiser_client.get(reverse("dashboard:home"))
     assert seminar.title in response.content.decode()
     assert [e.pk for e in response.context["coming_events"]] == [seminar.pk]
+
+
+def test_the_registration_list_costs_the_same_queries_for_few_or_many_registrants(
+    organiser_client, client, seminar
+):
+    url = reverse("events:registrations", args=[seminar.pk])
+    public_post(client, seminar, email="p0@example.test")
+    organiser_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        organiser_client.get(url)
+    for n in range(1, 8):
+        public_post(client, seminar, email=f"p{n}@example.test")
+    with CaptureQueriesContext(connection) as many:
+        response = organiser_client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert response.context["count"] == 8
