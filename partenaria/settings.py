@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "partenaria.research",
     "partenaria.finance",
     "partenaria.rooms",
+    "partenaria.events",
     "partenaria.dashboard",
     "partenaria.demo",
 ]
@@ -222,5 +223,13 @@ PARTENARIA_REGISTERED_LETTER_DAYS = int(os.environ.get("PARTENARIA_REGISTERED_LE
 PARTENARIA_DEADLINE_HORIZON_DAYS = int(os.environ.get("PARTENARIA_DEADLINE_HORIZON_DAYS", "730"))
 # Logo uploads (CV10 needs every party's logo).
 PARTENARIA_LOGO_MAX_BYTES = 1024 * 1024
+# Registrations of outsiders to an event are anonymised this many days after its end (EV1, DP2).
+PARTENARIA_EVENT_OUTSIDER_RETENTION_DAYS = int(
+    os.environ.get("PARTENARIA_EVENT_OUTSIDER_RETENTION_DAYS", "365")
+)
+# Public registration links: at most this many registration attempts per address and minute.
+PARTENARIA_PUBLIC_REGISTRATION_PER_MINUTE = int(
+    os.environ.get("PARTENARIA_PUBLIC_REGISTRATION_PER_MINUTE", "20")
+)
 # Lifetime of API tokens, in days.
 PARTENARIA_API_TOKEN_DAYS = int(os.environ.get("PARTENARIA_API_TOKEN_DAYS", "30"))

@@ -20,6 +20,7 @@ urlpatterns = [
     # Rooms are a resource shared under the conventions (FN3, EV2): under « Finances » in the navigation.
     path("finances/salles/", include("partenaria.rooms.urls")),
     path("finances/", include("partenaria.finance.urls")),
+    path("evenements/", include("partenaria.events.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

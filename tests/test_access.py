@@ -64,6 +64,12 @@ PUBLIC = {
 # Reachable without a session, guarded by a secret in the URL instead.
 TOKEN_ROUTES = {
     "deadlines:feed": lambda w: {"token": "not-a-real-token-" + "x" * 20},
+    # Events (EV1, EV4): a public registration link shows its one event, a cancellation link its one
+    # registration, the feeds their owner's events and news; a guessed token finds nothing.
+    "events:public_register": lambda w: {"token": "not-a-real-token-" + "x" * 20},
+    "events:cancel": lambda w: {"token": "not-a-real-token-" + "x" * 20},
+    "events:feed_news": lambda w: {"token": "not-a-real-token-" + "x" * 20},
+    "events:feed_ics": lambda w: {"token": "not-a-real-token-" + "x" * 20},
 }
 
 
@@ -254,6 +260,22 @@ OBJECT_ROUTES = {
     "rooms:booking_detail": lambda w: {"pk": w.rooms.booking.pk},
     "rooms:booking_confirm": lambda w: {"pk": w.rooms.booking.pk},
     "rooms:booking_cancel": lambda w: {"pk": w.rooms.booking.pk},
+    # events (EV1, EV3)
+    "events:detail": lambda w: {"pk": w.events.event.pk},
+    "events:edit": lambda w: {"pk": w.events.event.pk},
+    "events:quota_add": lambda w: {"pk": w.events.event.pk},
+    "events:quota_edit": lambda w: {"pk": w.events.event.pk, "quota_pk": w.events.quota.pk},
+    "events:session_add": lambda w: {"pk": w.events.event.pk},
+    "events:ics": lambda w: {"pk": w.events.event.pk},
+    "events:register": lambda w: {"pk": w.events.event.pk},
+    "events:registrations": lambda w: {"pk": w.events.event.pk},
+    "events:attendance_xlsx": lambda w: {"pk": w.events.event.pk},
+    "events:attendance_pdf": lambda w: {"pk": w.events.event.pk},
+    "events:check_in": lambda w: {"pk": w.events.event.pk, "registration_pk": w.events.registration.pk},
+    "events:registration_cancel": lambda w: {
+        "pk": w.events.event.pk,
+        "registration_pk": w.events.registration.pk,
+    },
 }
 
 OWN_ROUTES = {
@@ -292,6 +314,10 @@ OWN_ROUTES = {
     "rooms:my_bookings",
     "rooms:billing",
     "rooms:billing_export",
+    "events:list",
+    "events:create",
+    "events:news",
+    "events:news_add",
 }
 # Own routes that act on the person's own data only (POST); reading them is not meaningful.
 OWN_ACTS = {"accounts:logout", "accounts:switch_organisation", "deadlines:regenerate_token"}
@@ -391,8 +417,10 @@ def build_world_b():
     stages = world_b_internships(partnership=partnership, host=dept, school=school, unit=unit, canary=CANARY)
     research = build_research_b(convention, dept, school)
     rooms = build_rooms_b(convention, dept, school)
+    events = build_events_b(partnership, dept, school)
     return SimpleNamespace(
         rooms=rooms,
+        events=events,
         plan=plan,
         gov=gov,
         stages=stages,
@@ -595,6 +623,47 @@ def research_models():
     ]
 
 
+def build_events_b(partnership, dept, school):
+    """B's event open to outsiders, with a student quota, a session, a registration, and B's news."""
+    from partenaria.events.models import NewsItem
+    from tests.events.factories import EventFactory, quota
+
+    event = EventFactory(
+        partnership=partnership,
+        organiser=dept,
+        title=f"Séminaire {CANARY}",
+        place=f"Salle {CANARY}",
+        public=True,
+        quotas={"students": 50},
+    )
+    event.sessions.create(
+        title=f"Atelier {CANARY}", format="world_cafe", starts_at=event.starts_at, ends_at=event.ends_at
+    )
+    registration = event.registrations.create(
+        quota=quota(event),
+        status="confirmed",
+        first_name="Inscrite",
+        last_name=CANARY,
+        email="canary-registrant@example.test",
+        consent_at=event.created_at,
+    )
+    quota(event).__class__.objects.filter(pk=registration.quota_id).update(taken=1)
+    NewsItem.objects.create(
+        publisher=school,
+        kind="publication",
+        title=f"Actualité {CANARY}",
+        summary=CANARY,
+        published_on=event.starts_at.date(),
+    )
+    return SimpleNamespace(event=event, quota=quota(event, "students"), registration=registration)
+
+
+def events_models():
+    from partenaria.events import models as events
+
+    return [events.Event, events.Quota, events.EventSession, events.Registration, events.NewsItem]
+
+
 def fingerprint():
     """Everything a request could have changed, to compare before and after the walk."""
     models = [
@@ -621,6 +690,7 @@ def fingerprint():
         *internship_models(),
         *research_models(),
         *rooms_models(),
+        *events_models(),
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()
@@ -716,3 +786,21 @@ def test_logout_is_a_post(client, world):
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get(reverse("dashboard:home")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_feeds_of_a_never_carry_b_and_b_s_public_link_shows_only_its_event(client, world):
+    """Events (EV1, EV4): A's private feeds hold nothing of B; B's public registration link shows B's
+    event, never its registrants, its other events or its partnership."""
+    from tests.events.factories import EventFactory
+
+    for name in ("events:feed_ics", "events:feed_news"):
+        response = client.get(reverse(name, kwargs={"token": world.a.calendar_token}))
+        assert response.status_code == 200, name
+        assert CANARY not in response.content.decode(), name
+    other = EventFactory(partnership=world.b.partnership, organiser=world.b.organisation, title="Autre-B")
+    page = client.get(world.b.events.event.public_url()).content.decode()
+    assert world.b.events.event.title in page
+    assert (
+        "canary-registrant" not in page and other.title not in page and world.b.partnership.title not in page
+    )

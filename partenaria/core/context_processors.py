@@ -14,6 +14,7 @@ NAVIGATION = [
     ("internships", _("Internships"), "internships:index"),
     ("research", _("Research"), "research:project_list"),
     ("finance", _("Money"), "finance:overview"),
+    ("events", _("Events"), "events:list"),
     ("organisations", _("Organisations"), "organisations:list"),
 ]
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from partenaria.conventions.models import Convention
 from partenaria.conventions.statuses import Status
 from partenaria.deadlines import engine
+from partenaria.events.selectors import coming_events
 from partenaria.finance.selectors import money_to_settle
 from partenaria.governance.deadlines import Kind as GovernanceKind
 from partenaria.internships import selectors as internship_selectors
@@ -65,5 +66,6 @@ def home(request):
         "ending_days": ENDING_DAYS,
         "internship_campaigns": internship_selectors.dashboard_campaigns(request.user, organisation, today),
         "money": money_to_settle(organisation, partnerships),
+        "coming_events": coming_events(request.user, organisation),
     }
     return render(request, "dashboard/home.html", context)

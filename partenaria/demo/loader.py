@@ -38,7 +38,7 @@ from partenaria.core.models import AuditEvent
 from partenaria.organisations import services as organisation_services
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
 
-from . import actionplan, data, documents, finance, governance, internships, reports, rooms
+from . import actionplan, data, documents, events, finance, governance, internships, reports, rooms
 from .data import ArticleData, CommitmentData, D, preamble
 
 ASKORIA_PARTNERSHIP = "Coopération Département d'Ille-et-Vilaine – Askoria"
@@ -91,6 +91,7 @@ def reset() -> None:
     targets = [(model, list(queryset.values_list("pk", flat=True))) for model, queryset in targets]
     rooms.reset(organisations)
     internships.reset(organisations)
+    events.reset(partnerships, organisations)
     finance.reset(partnerships)
     conventions.filter(kind=ConventionKind.AMENDMENT).delete()
     conventions.delete()
@@ -345,6 +346,7 @@ def load(*, today: datetime.date | None = None) -> None:
     actionplan.load(demo)
     reports.load(demo)
     documents.load(demo)
+    events.load(demo)
     demo.mark_fulfilled()
     # The daily job brings statuses in line with the dates. A convention renewed several times since
     # its signature is caught up one renewal per run, so run it until nothing changes.

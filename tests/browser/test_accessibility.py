@@ -242,5 +242,42 @@ def test_rooms_pages_have_no_wcag_violation(browser_page, live_server):
     assert page.locator("#id_end_time-error").count() == 1
     problems["booking form with errors"] = axe_violations(page)
 
+
+def test_event_pages_have_no_wcag_violation(browser_page, live_server, settings, tmp_path):
+    """Events (EV1, EV3, EV4): the list, an event with its programme, registrations and check-in, the
+    forms with their errors, the news, and the public registration page seen without an account."""
+    from partenaria.events.models import Event
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", verbosity=0)
+    department = Organisation.objects.get(name__icontains="Ille-et-Vilaine")
+    user = UserFactory(email="evenements.test@ille-et-vilaine.demo")
+    Membership.objects.create(user=user, organisation=department, role=Role.PARTNERSHIP_OFFICER)
+    seminar = Event.objects.get(title="Séminaire socio-sport")
+    salon = Event.objects.get(kind="salon")
+    page = browser_page
+    problems = {}
+    response = page.goto(live_server.url + salon.public_url())
+    assert response.status == 200
+    problems["public registration"] = axe_violations(page)
+    page.locator("main form[method=post] button[type=submit]").click()
+    problems["public registration with errors"] = axe_violations(page)
+    log_in(page, live_server, user.email)
+    urls = {
+        "events": reverse("events:list"),
+        "past events": reverse("events:list") + "?periode=passes",
+        "event": reverse("events:detail", args=[seminar.pk]),
+        "registrations": reverse("events:registrations", args=[seminar.pk]),
+        "register": reverse("events:register", args=[salon.pk]),
+        "new event": reverse("events:create"),
+        "news": reverse("events:news"),
+    }
+    for name, url in urls.items():
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, (name, response.status)
+        problems[name] = axe_violations(page)
+    page.goto(live_server.url + urls["new event"])
+    page.locator("main form[method=post] button[type=submit]").click()
+    problems["new event with errors"] = axe_violations(page)
     found = {name: items for name, items in problems.items() if items}
     assert not found, found

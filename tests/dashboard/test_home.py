@@ -112,9 +112,9 @@ def test_the_dashboard_query_count_is_flat(client, django_assert_max_num_queries
 
     populate(2)
     client.get(HOME)
-    # The page's own queries (money and campaign blocks included), then 4 for the conventions' deadlines
-    # and 1 per other registered source.
-    with django_assert_max_num_queries(12 + 3 + len(engine.sources())) as small:
+    # The page's own queries (money, campaign and coming-events blocks included), then 4 for the
+    # conventions' deadlines and 1 per other registered source.
+    with django_assert_max_num_queries(13 + 3 + len(engine.sources())) as small:
         client.get(HOME)
     populate(10)
     with django_assert_max_num_queries(len(small.captured_queries)):
