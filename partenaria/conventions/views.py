@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import add_service_errors
+from partenaria.core.ratelimit import rate_limited
 from partenaria.core.templatetags.partenaria import longdate
 from partenaria.organisations.models import Organisation
 
@@ -255,6 +256,7 @@ def _safe_cell(value):
     return value
 
 
+@rate_limited("export")
 def convention_export(request, fmt):
     if denied := _only(request, "GET"):
         return denied
