@@ -43,7 +43,8 @@ bench: install
 backup: install
 	$(VENV)/python manage.py backup
 
-# make restore ARCHIVE=var/backups/partenaria-YYYYMMDD-HHMMSS.tar.gz [INTO=postgres://.../fresh]
+# make restore ARCHIVE=var/backups/partenaria-YYYYMMDD-HHMMSS.tar.gz [INTO=postgres://.../fresh] [YES=1]
+# (with INTO, a drill: the files go next to the archive, the running site's are left alone)
 restore: install
 	@test -n "$(ARCHIVE)" || (echo "Usage: make restore ARCHIVE=var/backups/partenaria-....tar.gz [INTO=DATABASE_URL]" && exit 2)
-	$(VENV)/python manage.py restore "$(ARCHIVE)" $(if $(INTO),--into "$(INTO)")
+	$(VENV)/python manage.py restore "$(ARCHIVE)" $(if $(INTO),--into "$(INTO)") $(if $(YES),--yes)

@@ -16,16 +16,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--into", help="DATABASE_URL of the database to restore into (default: the configured one)."
         )
-        parser.add_argument("--media-root", type=Path, help="Folder of the files (default: MEDIA_ROOT).")
+        parser.add_argument(
+            "--media-root",
+            type=Path,
+            help="Folder of the files (default: MEDIA_ROOT; with --into, a folder next to the archive).",
+        )
         parser.add_argument("--yes", action="store_true", help="Do not ask before replacing the data.")
 
     def handle(self, *args, archive: Path, into, media_root, yes, **options):
         if not archive.exists():
             raise CommandError(f"No archive at {archive}.")
         if not yes and options.get("interactive", True):
-            answer = input("The data of the target database and the files will be replaced. Type 'yes': ")
+            try:
+                answer = input("The data of the target database and the files will be replaced. Type 'yes': ")
+            except EOFError:
+                answer = ""
             if answer.strip().lower() != "yes":
                 raise CommandError("Nothing restored.")
+        if into and media_root is None:
+            # Restoring into another database (a drill) never replaces the files of the running site.
+            media_root = (
+                Path(archive).with_suffix("").with_suffix("").with_name(archive.name.split(".")[0] + "-media")
+            )
         try:
             manifest = backup.restore(archive=archive, into=into, media_root=media_root)
         except backup.RestoreMismatch as error:
