@@ -270,5 +270,10 @@ PARTENARIA_REGISTERED_LETTER_DAYS = int(os.environ.get("PARTENARIA_REGISTERED_LE
 PARTENARIA_DEADLINE_HORIZON_DAYS = int(os.environ.get("PARTENARIA_DEADLINE_HORIZON_DAYS", "730"))
 # Logo uploads (CV10 needs every party's logo).
 PARTENARIA_LOGO_MAX_BYTES = 1024 * 1024
+# The controller named in the register of processing activities (manage.py gdpr_register).
+PARTENARIA_GDPR_CONTROLLER = os.environ.get(
+    "PARTENARIA_GDPR_CONTROLLER",
+    "each partner organisation for the partnerships it is party to (joint controllers, GDPR art. 26)",
+)
 # Lifetime of API tokens, in days.
 PARTENARIA_API_TOKEN_DAYS = int(os.environ.get("PARTENARIA_API_TOKEN_DAYS", "30"))
