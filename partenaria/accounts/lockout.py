@@ -24,7 +24,7 @@ def username_of(request, credentials) -> str | None:
     return value.strip().lower() if isinstance(value, str) else None
 
 
-def client_address(request) -> str:
+def client_address(request) -> str | None:
     # Recorded with each attempt; the same rule as the rate limits (DJANGO_NUM_PROXIES).
     return ratelimit.client_address(request)
 

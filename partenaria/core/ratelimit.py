@@ -31,22 +31,23 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), _PERIODS[period.strip().lower()]
 
 
-def client_address(request) -> str:
-    """REMOTE_ADDR, or behind DJANGO_NUM_PROXIES proxies the address the nearest one forwarded."""
+def client_address(request) -> str | None:
+    """REMOTE_ADDR, or behind DJANGO_NUM_PROXIES proxies the address the nearest one forwarded
+    (None when the request has none, as in a request built by code)."""
     proxies = getattr(settings, "NINJA_NUM_PROXIES", None)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= proxies:
             return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def _ident(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return f"addr:{client_address(request)}"
+    return f"addr:{client_address(request) or 'unknown'}"
 
 
 def hit(scope: str, ident: str) -> int | None:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from partenaria.conventions.models import Convention, Partnership
 from partenaria.governance.models import Body
 from partenaria.organisations.models import Membership, Organisation, Role
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
@@ -206,3 +206,28 @@ def test_internship_pages_have_no_wcag_violation(browser_page, live_server):
     problems["offer with errors"] = axe_violations(page)
     found = {name: items for name, items in problems.items() if items}
     assert not found, found
+
+
+def test_two_factor_set_up_pages_have_no_wcag_violation(browser_page, live_server):
+    """A role that sees research is sent to set up two-factor authentication (trust 8): the QR code
+    page, and the same page with a wrong code, are accessible."""
+    organisation = OrganisationFactory(departement=True)
+    user = UserFactory(email="viewer.test@example.test")
+    Membership.objects.create(user=user, organisation=organisation, role=Role.VIEWER)
+    page = browser_page
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(live_server.url + reverse("dashboard:home"))
+
+    page.goto(live_server.url + reverse("research:project_list"))
+    assert reverse("accounts:two_factor_setup") in page.url
+    assert page.locator("main img[alt]").count() == 1  # the QR code, with its text alternative
+    problems = {"set-up": axe_violations(page)}
+    page.fill("input[name=token]", "000000")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("input[name=token][aria-invalid=true]").count() == 1
+    problems["wrong code"] = axe_violations(page)
+    assert not any(problems.values()), problems
