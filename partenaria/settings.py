@@ -251,6 +251,16 @@ PARTENARIA_SITE_URL = os.environ.get("PARTENARIA_SITE_URL", "http://127.0.0.1:80
 # Behind one reverse proxy, the API's rate limits read the client address it forwards.
 NINJA_NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0")) or None
 
+# The cache holds the counters of the rate limits and the tokens of forms already sent: in production it
+# is shared by every process through the database (run `manage.py createcachetable` once), so that a
+# second click landing on another process is still caught. Development and tests keep it in memory.
+_CACHE = os.environ.get("PARTENARIA_CACHE", "locmem" if DEBUG else "database")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "partenaria_cache"}
+    if _CACHE == "database"
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # Rate limits of partenaria.core.ratelimit (trust 11): scope -> "count/period", per person or address.
 PARTENARIA_RATE_LIMITS = {
     # CSV and XLSX exports: a person exports a few lists an hour; a script harvesting data is stopped.

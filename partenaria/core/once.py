@@ -5,7 +5,7 @@ the view. Each rendering of the form carries a random token; the first POST with
 (atomically, in the cache) and, when it succeeds with a redirect, records where it led. Another POST
 with the same token does not run the view again: it is sent where the first one went, or back to
 the form while the first one is still being saved. A POST whose form was refused frees its token.
-Across several processes this needs a shared cache (as the rate limits do).
+The cache is shared by every process in production (the database cache, ``PARTENARIA_CACHE``).
 """
 
 import functools

@@ -10,9 +10,8 @@ One line on a view::
 Each scope has a rate in ``settings.PARTENARIA_RATE_LIMITS`` ("60/hour": 60 requests per hour),
 counted per signed-in person, or per client address for anonymous requests. Beyond it the answer is
 a 429 with ``Retry-After`` and a page saying when to come back. The API has its own throttles with
-the same behaviour (``partenaria.accounts.api``). Counters live in the default cache: with several
-processes and the local-memory cache each process counts on its own (set a shared cache to count
-across processes). ``tests/core/test_ratelimit.py`` fails on any export route without a limit.
+the same behaviour (``partenaria.accounts.api``). Counters live in the default cache, shared by
+every process through the database in production (``PARTENARIA_CACHE``, settings.py). ``tests/core/test_ratelimit.py`` fails on any export route without a limit.
 """
 
 import functools
