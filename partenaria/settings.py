@@ -265,6 +265,8 @@ CACHES = {
 PARTENARIA_RATE_LIMITS = {
     # CSV and XLSX exports: a person exports a few lists an hour; a script harvesting data is stopped.
     "export": os.environ.get("PARTENARIA_EXPORT_RATE", "60/hour"),
+    # Generating a DOCX or PDF costs up to seconds of a process: a loop of them would stall the site.
+    "document": os.environ.get("PARTENARIA_DOCUMENT_RATE", "30/hour"),
     # Attempts to log in from one address, whatever the account (password spraying); the lockout of
     # one account after 5 failures is django-axes' (AXES_*).
     "login": os.environ.get("PARTENARIA_LOGIN_RATE", "30/min"),

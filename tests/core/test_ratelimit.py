@@ -83,3 +83,12 @@ def test_rates_are_read_as_count_per_period():
     assert ratelimit.parse_rate("30/min") == (30, 60)
     with pytest.raises(ValueError):
         ratelimit.rate_limited("unknown-scope")
+
+
+@pytest.mark.django_db
+def test_generating_documents_is_rate_limited_too(client, settings):
+    settings.PARTENARIA_RATE_LIMITS = {**settings.PARTENARIA_RATE_LIMITS, "document": "1/hour"}
+    client.force_login(officer_of(OrganisationFactory()))
+    url = reverse("documents:generate", args=["convention", 999999, "pdf"])
+    assert client.post(url).status_code == 404  # counted, then refused as another tenant's
+    assert client.post(url).status_code == 429
