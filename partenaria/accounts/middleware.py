@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from . import two_factor
@@ -38,10 +38,7 @@ class TwoFactorMiddleware:
         state = two_factor.session_state(request)
         if state == two_factor.VERIFIED:
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
+        match = request.resolver_match  # set by Django before process_view
         namespace = match.namespaces[0] if match.namespaces else ""
         if namespace in _ALLOWED_NAMESPACES or request.path_info.startswith(settings.STATIC_URL):
             return None
