@@ -150,3 +150,18 @@ def test_a_password_like_the_email_address_is_refused():
     user = officer_of(OrganisationFactory(), email="marie.durand@example.test")
     with pytest.raises(ValidationError):
         validate_password("marie.durand@example", user)
+
+
+def test_failed_logins_and_lockouts_log_no_address_and_no_password(client, caplog):
+    """Trust 19: what the logs keep of an attack on an account names neither the account nor the
+    password tried (django-axes masks them; the attempt itself is in AccessAttempt for the admin)."""
+    officer = officer_of(OrganisationFactory(), email="claude.secret@example.test")
+    caplog.set_level("DEBUG")  # everything, from here on: the factories' own debug lines are before
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        log_in(client, officer.email, "my-wrong-guess-123")
+    log_in(client, officer.email, PASSWORD)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Locking out" in logged
+    assert "claude.secret" not in logged
+    leaks = [line for line in logged.splitlines() if "my-wrong-guess-123" in line or PASSWORD in line]
+    assert not leaks, leaks
