@@ -7,7 +7,7 @@ UV := $(PYTHON) -m uv
 VENV := .venv/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo serve test test-pg lint migrations-check ci messages bench
+.PHONY: install demo serve test test-pg lint migrations-check ci messages bench backup restore
 
 install:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
@@ -38,3 +38,13 @@ messages: install
 
 bench: install
 	$(VENV)/python bench/run.py
+
+# Database (PostgreSQL or SQLite, as DATABASE_URL says) and uploaded files into var/backups/ (trust 25).
+backup: install
+	$(VENV)/python manage.py backup
+
+# make restore ARCHIVE=var/backups/partenaria-YYYYMMDD-HHMMSS.tar.gz [INTO=postgres://.../fresh] [YES=1]
+# (with INTO, a drill: the files go next to the archive, the running site's are left alone)
+restore: install
+	@test -n "$(ARCHIVE)" || (echo "Usage: make restore ARCHIVE=var/backups/partenaria-....tar.gz [INTO=DATABASE_URL]" && exit 2)
+	$(VENV)/python manage.py restore "$(ARCHIVE)" $(if $(INTO),--into "$(INTO)") $(if $(YES),--yes)

@@ -4,6 +4,7 @@ Development needs no variable at all (SQLite, console e-mail, debug). Production
 DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and DJANGO_DEBUG=0 (see README).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -42,6 +43,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "partenaria.core",
     "partenaria.accounts",
     "partenaria.organisations",
@@ -69,10 +74,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "partenaria.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "partenaria.core.middleware.CurrentOrganisationMiddleware",
+    # Last, so that it sees the answer of a refused login (trust 9).
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -115,7 +123,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt on an account locked out after repeated failures (trust 9).
+    "partenaria.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -123,11 +135,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Digits alone are a date or a phone number; otherwise no composition rule (trust 10).
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Saved at every request, the age is an idle timeout: 8 hours without a request and the session ends.
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_AGE", str(8 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Lockout after repeated failed logins (trust 9, django-axes): per account, whatever the address, so
+# that the agents of one authority behind one proxy never lock each other out; the attempts are kept
+# in the database (AccessAttempt, AccessFailureLog) and shown in the admin.
+AXES_FAILURE_LIMIT = int(os.environ.get("PARTENARIA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("PARTENARIA_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "partenaria.accounts.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "partenaria.accounts.lockout.client_address"
+AXES_RESET_ON_SUCCESS = True
+# axes.W006 warns that a lockout without the address lets an attacker rotate user agents; here the
+# account itself is the key (it cannot be rotated), and the attempts of one address on many accounts
+# are limited by the "login" rate limit below.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_CALLABLE = "partenaria.accounts.lockout.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP, django-otp). The issuer is the name shown in the person's app.
+OTP_TOTP_ISSUER = os.environ.get("PARTENARIA_OTP_ISSUER", "Partenaria")
+# URL namespaces where a person whose role sees research data must have set up two-factor
+# authentication first (see partenaria.accounts.two_factor). Apps holding such data add theirs.
+PARTENARIA_TWO_FACTOR_NAMESPACES = env_list("PARTENARIA_TWO_FACTOR_NAMESPACES", "research,admin")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -206,12 +245,35 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes logs each success at INFO; failures and lockouts (WARNING) are what matters.
+    "loggers": {"axes": {"level": os.environ.get("PARTENARIA_AXES_LOG_LEVEL", "WARNING")}},
 }
 
 # Public address of the site, for links in e-mails sent by workers (no request there).
 PARTENARIA_SITE_URL = os.environ.get("PARTENARIA_SITE_URL", "http://127.0.0.1:8000")
 # Behind one reverse proxy, the API's rate limits read the client address it forwards.
 NINJA_NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0")) or None
+
+# The cache holds the counters of the rate limits and the tokens of forms already sent: in production it
+# is shared by every process through the database (run `manage.py createcachetable` once), so that a
+# second click landing on another process is still caught. Development and tests keep it in memory.
+_CACHE = os.environ.get("PARTENARIA_CACHE", "locmem" if DEBUG else "database")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "partenaria_cache"}
+    if _CACHE == "database"
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# Rate limits of partenaria.core.ratelimit (trust 11): scope -> "count/period", per person or address.
+PARTENARIA_RATE_LIMITS = {
+    # CSV and XLSX exports: a person exports a few lists an hour; a script harvesting data is stopped.
+    "export": os.environ.get("PARTENARIA_EXPORT_RATE", "60/hour"),
+    # Generating a DOCX or PDF costs up to seconds of a process: a loop of them would stall the site.
+    "document": os.environ.get("PARTENARIA_DOCUMENT_RATE", "30/hour"),
+    # Attempts to log in from one address, whatever the account (password spraying); the lockout of
+    # one account after 5 failures is django-axes' (AXES_*).
+    "login": os.environ.get("PARTENARIA_LOGIN_RATE", "30/min"),
+}
 
 # --- Business settings -------------------------------------------------------------------------
 # Days before a deadline at which reminders are e-mailed (CV3, AP4).
@@ -230,6 +292,11 @@ PARTENARIA_EVENT_OUTSIDER_RETENTION_DAYS = int(
 # Public registration links: at most this many registration attempts per address and minute.
 PARTENARIA_PUBLIC_REGISTRATION_PER_MINUTE = int(
     os.environ.get("PARTENARIA_PUBLIC_REGISTRATION_PER_MINUTE", "20")
+)
+# The controller named in the register of processing activities (manage.py gdpr_register).
+PARTENARIA_GDPR_CONTROLLER = os.environ.get(
+    "PARTENARIA_GDPR_CONTROLLER",
+    "each partner organisation for the partnerships it is party to (joint controllers, GDPR art. 26)",
 )
 # Lifetime of API tokens, in days.
 PARTENARIA_API_TOKEN_DAYS = int(os.environ.get("PARTENARIA_API_TOKEN_DAYS", "30"))

@@ -1,7 +1,9 @@
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from django.test.client import ClientMixin
 
+from partenaria.accounts import two_factor
 from tests.factories import ConventionFactory, OrganisationFactory, PartnershipFactory, officer_of
 
 
@@ -15,6 +17,22 @@ def _fast_password_hashing():
     # Production hashing costs about a second per account; tests create hundreds of accounts.
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch):
+    """``client.force_login`` stands for a complete login, second factor included, so that the tests
+    of research pages need no TOTP device. The second factor itself is tested in
+    tests/accounts/test_two_factor.py, through the real pages (``client.login`` does not set it)."""
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[two_factor.SESSION_KEY] = two_factor.VERIFIED
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
 
 
 @pytest.fixture

@@ -300,6 +300,11 @@ OWN_ROUTES = {
     "accounts:switch_organisation",
     "accounts:password_change",
     "accounts:password_change_done",
+    "accounts:account",
+    "accounts:two_factor_setup",
+    "accounts:two_factor_verify",
+    "accounts:two_factor_disable",
+    "accounts:recovery_codes_renew",
     "internships:index",
     "internships:my_records",
     "internships:placement_list",
@@ -320,7 +325,14 @@ OWN_ROUTES = {
     "events:news_add",
 }
 # Own routes that act on the person's own data only (POST); reading them is not meaningful.
-OWN_ACTS = {"accounts:logout", "accounts:switch_organisation", "deadlines:regenerate_token"}
+OWN_ACTS = {
+    "accounts:logout",
+    "accounts:switch_organisation",
+    "deadlines:regenerate_token",
+    # POST only, or a redirect once the second factor is given.
+    "accounts:recovery_codes_renew",
+    "accounts:two_factor_verify",
+}
 
 
 def iter_routes(patterns=None, namespace=None):

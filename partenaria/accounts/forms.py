@@ -30,3 +30,21 @@ class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm):
 
 class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
     pass
+
+
+class TwoFactorCodeForm(StyledFormMixin, forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("The 6 digits your app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class TwoFactorEnableForm(StyledFormMixin, forms.Form):
+    token = forms.CharField(
+        label=_("Code shown by the app"),
+        max_length=10,
+        help_text=_("6 digits; a new one every 30 seconds."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

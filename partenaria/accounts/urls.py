@@ -6,7 +6,15 @@ from .forms import StyledPasswordChangeForm, StyledPasswordResetForm, StyledSetP
 
 app_name = "accounts"
 urlpatterns = [
+    path("", views.account, name="account"),
     path("connexion/", views.LoginView.as_view(), name="login"),
+    # Two-factor authentication (trust 8).
+    path("double-authentification/activer/", views.two_factor_setup, name="two_factor_setup"),
+    path("double-authentification/code/", views.two_factor_verify, name="two_factor_verify"),
+    path(
+        "double-authentification/codes-de-secours/", views.recovery_codes_renew, name="recovery_codes_renew"
+    ),
+    path("double-authentification/desactiver/", views.two_factor_disable, name="two_factor_disable"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisation/", views.switch_organisation, name="switch_organisation"),
     # A person invited without a password, or who forgot it, sets one through a link sent by e-mail.

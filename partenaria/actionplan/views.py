@@ -26,6 +26,7 @@ from django_htmx.http import retarget
 
 from partenaria.conventions.models import Convention, Partnership
 from partenaria.core.forms import add_service_errors
+from partenaria.core.ratelimit import rate_limited
 
 from . import services
 from .charts import format_number, indicator_chart
@@ -633,6 +634,7 @@ def _safe_cell(value):
     return value
 
 
+@rate_limited("export")
 @require_GET
 def action_export(request, fmt: str):
     _form, actions, _filtered, today = _filtered_actions(request)

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import add_service_errors
+from partenaria.core.once import once_per_submission
+from partenaria.core.ratelimit import rate_limited
 from partenaria.core.templatetags.partenaria import longdate
 from partenaria.organisations.models import Organisation
 
@@ -107,6 +109,7 @@ def partnership_list(request):
     )
 
 
+@once_per_submission
 def partnership_create(request):
     if denied := _only(request, "GET", "POST"):
         return denied
@@ -255,6 +258,7 @@ def _safe_cell(value):
     return value
 
 
+@rate_limited("export")
 def convention_export(request, fmt):
     if denied := _only(request, "GET"):
         return denied

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from partenaria.core.ratelimit import rate_limited
+
 from . import engine, ical, services
 from .forms import DeadlineFilterForm
 
@@ -79,6 +81,7 @@ def _csv_cell(value) -> str:
     return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
+@rate_limited("export")
 @require_GET
 def deadline_export(request):
     organisation = _current_organisation(request)

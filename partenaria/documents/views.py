@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from partenaria.core.ratelimit import rate_limited
+
 from .builders import DocumentBuilder, get_builder
 from .models import DocumentFormat, GeneratedDocument
 from .renderers import RENDERERS
@@ -49,6 +51,7 @@ def panel_context(user, target, builder: DocumentBuilder) -> dict:
     }
 
 
+@rate_limited("document")
 @require_POST
 def generate(request, kind: str, target_pk: int, fmt: str):
     builder = get_builder(kind)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partenaria.core.forms import act_and_redirect, add_service_errors
+from partenaria.core.ratelimit import rate_limited
 from partenaria.documents.blocks import DocumentSpec, Paragraph, Table
 from partenaria.finance.exports import workbook
 
@@ -434,6 +435,7 @@ def _attendance_headers():
 
 
 @require_GET
+@rate_limited("export")
 def attendance_xlsx(request, pk):
     event = _managed_event(request, pk)
     content = workbook([(str(_("Attendance")), _attendance_headers(), _attendance_rows(event))])
@@ -445,6 +447,7 @@ def attendance_xlsx(request, pk):
 
 
 @require_GET
+@rate_limited("export")
 def attendance_pdf(request, pk):
     """The list to sign at the door: one row per confirmed participant, with an empty signature cell."""
     from partenaria.documents.renderers.pdf import render_pdf

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from partenaria.conventions.models import Convention
 from partenaria.core.forms import add_service_errors
+from partenaria.core.ratelimit import rate_limited
 from partenaria.deadlines import engine
 
 from . import services
@@ -259,6 +260,7 @@ def _download(content, filename, content_type) -> HttpResponse:
     return response
 
 
+@rate_limited("export")
 @require_GET
 def scdl_export(request):
     """The subsidies granted by the current organisation, in the SCDL « subventions » format (open data).
@@ -280,6 +282,7 @@ def scdl_export(request):
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@rate_limited("export")
 @require_GET
 def budget_export(request):
     """The budget of each convention per year: forecast, committed, paid, balance, in kind (FN1, FN4)."""
@@ -318,6 +321,7 @@ def budget_export(request):
     )
 
 
+@rate_limited("export")
 @require_GET
 def payments_export(request):
     """Every commitment and payment of the current organisation's conventions (FN1, FN2)."""

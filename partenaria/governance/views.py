@@ -23,6 +23,7 @@ from partenaria.conventions.models import FREQUENCY_MONTHS, Commitment, Partners
 from partenaria.conventions.permissions import can_manage_partnership
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import act_and_redirect, add_service_errors
+from partenaria.core.ratelimit import rate_limited
 from partenaria.deadlines import engine
 
 from . import ical, rules, services
@@ -189,6 +190,7 @@ def _export_rows(rows):
         ]
 
 
+@rate_limited("export")
 @require_GET
 def body_export(request, fmt):
     """The « Instances » list as the filters say, in CSV or XLSX."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partenaria.core.forms import act_and_redirect, add_service_errors
+from partenaria.core.ratelimit import rate_limited
 from partenaria.finance.exports import workbook
 from partenaria.organisations.models import Organisation
 
@@ -437,6 +438,7 @@ def billing(request):
 
 
 @require_GET
+@rate_limited("export")
 def billing_export(request):
     """The year's invoice lines of confirmed bookings, for the owner's finance service (XLSX, FN3)."""
     year = _year(request)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from partenaria.conventions.models import Convention, Partnership
 from partenaria.governance.models import Body
 from partenaria.organisations.models import Membership, Organisation, Role
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
@@ -48,11 +48,20 @@ def browser_page(live_server, monkeypatch):
         browser.close()
 
 
-def log_in(page, live_server, email):
+def log_in(page, live_server, email, device=None, problems=None):
     page.goto(live_server.url + reverse("accounts:login"))
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
+    if device is not None:
+        # Two-factor authentication is on (required before the research pages): type the app's code.
+        from django_otp.oath import totp
+
+        page.wait_for_url("**" + reverse("accounts:two_factor_verify") + "**")
+        if problems is not None:
+            problems["second step of the login"] = axe_violations(page)
+        page.fill("input[name=token]", f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}")
+        page.click("main button[type=submit]")
     page.wait_for_url(live_server.url + reverse("dashboard:home"))
 
 
@@ -93,6 +102,9 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(
     department = Organisation.objects.get(name__icontains="Ille-et-Vilaine")
     user = UserFactory(email="agent.test@ille-et-vilaine.demo")
     Membership.objects.create(user=user, organisation=department, role=Role.PARTNERSHIP_OFFICER)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="totp", confirmed=True)
     partnership = Partnership.objects.of_organisation(department).first()
     convention = Convention.objects.of_organisation(department).exclude(kind="amendment").first()
     # Dijon: a party without a logo (the documents tab warns) and a settled dispute (CV9, CV10).
@@ -106,13 +118,14 @@ def test_main_pages_have_no_wcag_violation_and_a_working_skip_link(
 
     page.goto(live_server.url + reverse("accounts:login"))
     problems = {"login": axe_violations(page)}
-    log_in(page, live_server, user.email)
+    log_in(page, live_server, user.email, device=device, problems=problems)
 
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
 
     urls = {
         "dashboard": reverse("dashboard:home"),
+        "my account": reverse("accounts:account"),
         "partnerships": reverse("conventions:partnership_list"),
         "partnership": reverse("conventions:partnership_detail", args=[partnership.pk]),
         "conventions": reverse("conventions:convention_list"),
@@ -241,6 +254,8 @@ def test_rooms_pages_have_no_wcag_violation(browser_page, live_server):
     page.locator("main form[method=post] button[type=submit]").last.click()
     assert page.locator("#id_end_time-error").count() == 1
     problems["booking form with errors"] = axe_violations(page)
+    found = {name: items for name, items in problems.items() if items}
+    assert not found, found
 
 
 def test_event_pages_have_no_wcag_violation(browser_page, live_server, settings, tmp_path):
@@ -281,3 +296,28 @@ def test_event_pages_have_no_wcag_violation(browser_page, live_server, settings,
     problems["new event with errors"] = axe_violations(page)
     found = {name: items for name, items in problems.items() if items}
     assert not found, found
+
+
+def test_two_factor_set_up_pages_have_no_wcag_violation(browser_page, live_server):
+    """A role that sees research is sent to set up two-factor authentication (trust 8): the QR code
+    page, and the same page with a wrong code, are accessible."""
+    organisation = OrganisationFactory(departement=True)
+    user = UserFactory(email="viewer.test@example.test")
+    Membership.objects.create(user=user, organisation=organisation, role=Role.VIEWER)
+    page = browser_page
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(live_server.url + reverse("dashboard:home"))
+
+    page.goto(live_server.url + reverse("research:project_list"))
+    assert reverse("accounts:two_factor_setup") in page.url
+    assert page.locator("main img[alt]").count() == 1  # the QR code, with its text alternative
+    problems = {"set-up": axe_violations(page)}
+    page.fill("input[name=token]", "000000")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("input[name=token][aria-invalid=true]").count() == 1
+    problems["wrong code"] = axe_violations(page)
+    assert not any(problems.values()), problems

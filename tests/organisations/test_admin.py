@@ -3,7 +3,9 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django_otp.oath import totp
 
+from partenaria.accounts import two_factor
 from partenaria.accounts.models import ApiToken, User
 from partenaria.core.models import AuditEvent
 from partenaria.organisations.models import Membership, Organisation, Person, Unit
@@ -33,6 +35,12 @@ def test_a_superuser_logs_in_with_their_email_and_sees_every_model(client):
         reverse("admin:login"), {"username": "root@example.test", "password": PASSWORD, "next": "/admin/"}
     )
     assert response.status_code == 302
+    # The admin site needs a second factor (trust 8): set it up, then every model opens.
+    setup = client.get(reverse("admin:index"))
+    assert setup.status_code == 302 and setup.url.startswith(reverse("accounts:two_factor_setup"))
+    device = two_factor.totp_pending_device(user=User.objects.get(email="root@example.test"))
+    code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+    assert client.post(reverse("accounts:two_factor_setup"), {"token": code}).status_code == 200
     for model in (AuditEvent, User, ApiToken, Organisation, Unit, Person, Membership):
         assert admin.site.is_registered(model), model
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")

@@ -83,3 +83,11 @@ def isodate(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return ""
+
+
+@register.simple_tag
+def submission_field():
+    """The hidden token that makes a second POST of the same form harmless (core.once, trust 23)."""
+    from partenaria.core.once import FIELD, new_token
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())

@@ -1,0 +1,26 @@
+"""Processings of the events app (register of art. 30, see partenaria/core/gdpr.py).
+
+The data notice shown on the registration forms says the same in the person's language
+(``Registration.PERSONAL_DATA``).
+"""
+
+from django.conf import settings
+
+from partenaria.core.gdpr import LegalBasis, Processing, declare
+
+declare(
+    Processing(
+        key="events",
+        name="Registrations to joint events",
+        purpose="Organise the partners' events: places per audience, waiting list, confirmation and "
+        "cancellation messages, attendance list and check-in (EV1).",
+        legal_basis=LegalBasis.CONSENT,
+        data_subjects=["partners' agents", "students", "outsiders registered through a public link"],
+        categories=["identity (name)", "e-mail address", "organisation or school", "attendance"],
+        recipients=["the organiser of the event", "the managers of its partnership"],
+        retention=f"outsiders' registrations are anonymised {settings.PARTENARIA_EVENT_OUTSIDER_RETENTION_DAYS} "
+        "days after the end of the event (manage.py anonymise_event_registrations); partners' agents' "
+        "registrations are kept with the partnership's records",
+        models=["events.Registration"],
+    )
+)
