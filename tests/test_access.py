@@ -64,6 +64,7 @@ PUBLIC = {
 # Reachable without a session, guarded by a secret in the URL instead.
 TOKEN_ROUTES = {
     "deadlines:feed": lambda w: {"token": "not-a-real-token-" + "x" * 20},
+    "internships:evaluation_fill": lambda w: {"token": "not-a-real-token:" + "x" * 27},
 }
 
 
@@ -201,6 +202,11 @@ OBJECT_ROUTES = {
     "internships:placement_create": lambda w: {"application_pk": w.stages.accepted.pk},
     "internships:placement_detail": lambda w: {"placement_pk": w.stages.placement.pk},
     "internships:placement_amend": lambda w: {"placement_pk": w.stages.placement.pk},
+    "internships:visit_plan": lambda w: {"placement_pk": w.stages.placement.pk},
+    "internships:visit_record": lambda w: {"visit_pk": w.stages.visit.pk},
+    "internships:evaluation_send": lambda w: {"placement_pk": w.stages.placement.pk},
+    "internships:evaluation_detail": lambda w: {"evaluation_pk": w.stages.evaluation.pk},
+    "internships:training_detail": lambda w: {"session_pk": w.stages.session.pk},
     # research (RS1-RS5)
     "research:project_add": lambda w: {"pk": w.partnership.pk},
     "research:project_detail": lambda w: {"pk": w.research.project.pk},
@@ -271,6 +277,11 @@ OWN_ROUTES = {
     "internships:my_records",
     "internships:placement_list",
     "internships:campaign_create",
+    "internships:training_list",
+    "internships:training_create",
+    "internships:export_placements",
+    "internships:export_gratifications",
+    "internships:export_statistics",
     "research:project_list",
     "research:study_list",
     "finance:overview",

@@ -724,8 +724,17 @@ class EvaluationLine(models.Model):
 
 class TrainingSessionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Sessions organised by an organisation ``user`` may see (their own and their partners')."""
-        return self.filter(organiser__in=Organisation.objects.visible_to(user).values("pk"))
+        """Sessions organised by the organisations whose partnerships ``user`` reads, or by their
+        partners (DP1); a student's account sees none."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        readers = visible_organisation_ids(user)
+        organisers = Organisation.objects.filter(
+            Q(pk__in=readers) | Q(partnership_members__partnership__members__organisation_id__in=readers)
+        )
+        return self.filter(organiser__in=organisers.values("pk"))
 
     def annotate_attendees(self):
         return self.annotate(attendees=models.Count("attendances"))
