@@ -62,7 +62,7 @@ def test_the_placements_export_gives_hours_and_gratification(client, two_hosts):
     a, _b = two_hosts
     client.force_login(a.host_hr)
     header, *rows = cells(client.get(reverse("internships:export_placements")))
-    assert header[:3] == ["Année de formation", "École", "Organisme d'accueil"]
+    assert header[:3] == ["Année de formation", "Établissement", "Organisme d'accueil"]
     assert len(rows) == 4
     assert sorted((row[10], row[11], row[12]) for row in rows) == [
         (140, "non", 0),
@@ -90,7 +90,7 @@ def test_the_statistics_count_long_and_gratified_internships_per_year_host_and_d
     client.force_login(a.school_officer)
     header, *rows = cells(client.get(reverse("internships:export_statistics")))
     assert header == [
-        "Année scolaire",
+        "Année de formation",
         "Organisme d'accueil",
         "Diplôme",
         "Stages",
