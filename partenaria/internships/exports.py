@@ -127,7 +127,7 @@ def statistics_export(request):
             _("School year"),
             _("Host"),
             _("Diploma"),
-            _("Placements"),
+            _("Internships"),
             _("Long internships"),
             _("Gratified"),
             _("Hours of presence"),
