@@ -173,7 +173,9 @@ class AgreementOut(PlacementOut):
         ..., description="The student's hours in the same host this school year, every placement together."
     )
     gratification_due: bool = Field(..., description="More than two months of presence in the host (L124-6).")
-    hourly_rate: str | None = Field(None, description="Legal minimum hourly gratification in force at the start.")
+    hourly_rate: str | None = Field(
+        None, description="Legal minimum hourly gratification in force at the start."
+    )
     monthly_amounts: list[MonthOut]
     gratification_total: str = Money
 
@@ -256,7 +258,9 @@ def _offers(user):
 def _placements(user):
     return (
         Placement.objects.visible_to(user)
-        .select_related("student", "offer__diploma", "campaign__school", "host", "site__unit", "tutor__person")
+        .select_related(
+            "student", "offer__diploma", "campaign__school", "host", "site__unit", "tutor__person"
+        )
         .order_by("-school_year", "start_date", "pk")
     )
 
@@ -301,7 +305,9 @@ def placement_list(request, school_year: int | None = Query(None, ge=2000, le=21
     return placements.filter(school_year=school_year) if school_year else placements
 
 
-@router.get("/placements/{placement_id}", response={200: PlacementOut, 404: ErrorOut}, summary="One placement")
+@router.get(
+    "/placements/{placement_id}", response={200: PlacementOut, 404: ErrorOut}, summary="One placement"
+)
 def placement_detail(request, placement_id: int = Path(..., ge=1, le=MAX_ID)):
     return get_object_or_404(_placements(request.user), pk=placement_id)
 
@@ -316,7 +322,9 @@ def agreement_list(request, school_year: int | None = Query(None, ge=2000, le=21
 
 
 @router.get(
-    "/agreements/{placement_id}", response={200: AgreementOut, 404: ErrorOut}, summary="One internship agreement"
+    "/agreements/{placement_id}",
+    response={200: AgreementOut, 404: ErrorOut},
+    summary="One internship agreement",
 )
 def agreement_detail(request, placement_id: int = Path(..., ge=1, le=MAX_ID)):
     return get_object_or_404(_agreements(request.user), pk=placement_id)

@@ -106,7 +106,7 @@ def _check_visit(visit: TrainerVisit, placement: Placement) -> None:
     visit.full_clean(validate_constraints=False)
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def visit_plan(*, by, placement: Placement, data: Mapping[str, Any]) -> TrainerVisit:
     """The school's trainer plans a follow-up visit (on site, by video or phone) during the internship (IN7).
 
@@ -130,7 +130,7 @@ def visit_plan(*, by, placement: Placement, data: Mapping[str, Any]) -> TrainerV
     return visit
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def visit_record(*, by, visit: TrainerVisit, data: Mapping[str, Any]) -> TrainerVisit:
     """Record that a follow-up visit was held, how and what was said: it leaves the deadlines (IN7)."""
     placement = visit.placement
@@ -159,12 +159,15 @@ def evaluation_url(token: str, site_url: str = "") -> str:
     return site + reverse("internships:evaluation_fill", args=[token])
 
 
-@transaction.atomic(durable=True)
-def evaluation_request(*, by, placement: Placement, site_url: str = "") -> tuple[TutorEvaluation, str]:
+@transaction.atomic
+def evaluation_request(
+    *, by, placement: Placement, site_url: str = "", notify: bool = True
+) -> tuple[TutorEvaluation, str]:
     """Send the tutor a link to fill the on-site evaluation, valid ``EVALUATION_LINK_DAYS`` days (IN7).
 
-    The e-mail leaves after commit. A link still open for this placement is closed: only the last
-    one sent works. Returns the evaluation and the link's token (shown to no one else)."""
+    The e-mail leaves after commit (``notify=False``: the demo data, which mails no one). A link still
+    open for this placement is closed: only the last one sent works. Returns the evaluation and the
+    link's token (shown to no one else)."""
     if not can_place(by, placement.campaign):
         raise PermissionDenied(
             _("Only the school's officers or the host's referents ask for the evaluation.")
@@ -198,8 +201,9 @@ def evaluation_request(*, by, placement: Placement, site_url: str = "") -> tuple
         target=placement,
         changes={"tutor": str(tutor.person), "sent_to": email, "valid_until": evaluation.expires_at},
     )
-    message = _evaluation_email(evaluation, evaluation_url(token, site_url))
-    transaction.on_commit(lambda: mailers.default.send_messages([message]))
+    if notify:
+        message = _evaluation_email(evaluation, evaluation_url(token, site_url))
+        transaction.on_commit(lambda: mailers.default.send_messages([message]))
     return evaluation, token
 
 
@@ -222,7 +226,7 @@ def _evaluation_email(evaluation: TutorEvaluation, url: str) -> EmailMessage:
     return EmailMessage(subject=subject, body=body, to=[evaluation.sent_to])
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def evaluation_submit(
     *, evaluation: TutorEvaluation, levels: Mapping[int, tuple[str, str]], appreciation: str
 ) -> TutorEvaluation:
@@ -279,7 +283,7 @@ def evaluation_submit(
 SESSION_FIELDS = ["held_on", "place", "topic", "capacity"]
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def training_session_create(*, by, organiser: Organisation, data: Mapping[str, Any]) -> TrainingSession:
     """Schedule a training session of internship tutors and site referents (IN10, Haut-Rhin art. 4)."""
     if not can_organise_training(by, organiser):
@@ -296,7 +300,7 @@ def training_session_create(*, by, organiser: Organisation, data: Mapping[str, A
     return session
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def training_attendance_add(*, by, session: TrainingSession, tutors) -> list[TrainingAttendance]:
     """Record the tutors who attended a held session, within its capacity; their « trained on » follows (IN10)."""
     if not can_organise_training(by, session.organiser):
