@@ -287,3 +287,27 @@ def test_the_placement_page_lists_the_certificate_versions_apart_from_the_agreem
     assert page.count("1 version générée") == 1  # the certificate; the agreement has none yet
     assert page.count("documents/generate.js") == 1
     assert 'id="certificate-title"' in page
+
+
+def test_the_visits_deadline_source_is_one_query_whatever_the_visits(world, placement):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partenaria.conventions.models import Partnership
+    from partenaria.internships.deadlines import trainer_visit_source
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            found = list(
+                trainer_visit_source(
+                    Partnership.objects.all(), datetime.date(2026, 10, 1), datetime.date(2027, 1, 31)
+                )
+            )
+        return len(queries), len(found)
+
+    TrainerVisitFactory(placement=placement)
+    assert count() == (1, 1)
+    for week in range(1, 9):
+        TrainerVisitFactory(placement=placement, planned_on=START + datetime.timedelta(weeks=week))
+    TrainerVisitFactory(placement=placement, held=True)  # held: not a deadline
+    assert count() == (1, 9)
