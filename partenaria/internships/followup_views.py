@@ -11,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partenaria.core.forms import act_and_redirect, add_service_errors
+from partenaria.core.templatetags.partenaria import longdate
 
 from . import followup_services as services
 from .forms import AttendanceForm, EvaluationForm, TrainingSessionForm, VisitPlanForm, VisitRecordForm
@@ -107,7 +109,10 @@ def evaluation_send(request, placement_pk: int):
             messages.success(
                 request,
                 _("The link was sent to %(email)s; it works until %(date)s.")
-                % {"email": evaluation.sent_to, "date": evaluation.expires_at.date().strftime("%d/%m/%Y")},
+                % {
+                    "email": evaluation.sent_to,
+                    "date": longdate(timezone.localtime(evaluation.expires_at).date()),
+                },
             )
             return redirect(placement.get_absolute_url() + "#suivi")
     return render(

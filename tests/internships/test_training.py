@@ -142,3 +142,25 @@ def test_the_typed_training_dates_become_sessions_with_their_attendance():
     assert (session.held_on, session.capacity) == (day, 2)
     tutors = Tutor.objects.with_training().filter(site_id=site.pk).order_by("person__last_name")
     assert [t.trained_on for t in tutors] == [day, day, None]
+
+
+def test_the_training_list_costs_the_same_number_of_queries_whatever_the_sessions(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = internship_world()
+    client.force_login(world.host_hr)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("internships:training_list")).status_code == 200
+        return len(queries)
+
+    TrainingSessionFactory(organiser=world.campaign.host)
+    small = count()
+    for _ in range(6):
+        session = TrainingSessionFactory(organiser=world.campaign.host)
+        followup.training_attendance_add(
+            by=world.host_hr, session=session, tutors=[TutorFactory(site=world.site)]
+        )
+    assert count() == small
