@@ -8,6 +8,7 @@ with a plain French message once expired or submitted.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from . import followup_services as services
 from .forms import AttendanceForm, EvaluationForm, TrainingSessionForm, VisitPlanForm, VisitRecordForm
 from .models import HostSite, Placement, TrainerVisit, TrainingSession, Tutor, TutorEvaluation
 from .permissions import can_follow, can_organise_training, can_place
-from .views import _deny, _placement
+from .views import PAGE_SIZE, _deny, _placement
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -195,7 +196,7 @@ def training_list(request):
         request,
         "internships/training_list.html",
         {
-            "sessions": sessions[:200],
+            "page": Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page")),
             "organisation": organisation,
             "untrained": untrained,
             "can_organise": organisation is not None and can_organise_training(request.user, organisation),
