@@ -18,15 +18,21 @@ from .models import Placement
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def visible_placements(request):
+def _filtered(request):
     placements = Placement.objects.visible_to(request.user)
     year = request.GET.get("annee", "")
     if year.isdigit():
         placements = placements.filter(school_year=int(year))
+    return placements
+
+
+def visible_placements(request):
     return selectors.with_gratification(
-        placements.select_related(
+        _filtered(request)
+        .select_related(
             "student__diploma", "campaign__school", "host", "site__unit", "offer__diploma", "tutor__person"
-        ).order_by("-school_year", "host__name", "start_date", "pk")
+        )
+        .order_by("-school_year", "host__name", "start_date", "pk")
     )
 
 
@@ -143,6 +149,20 @@ def statistics_export(request):
             line.gratified,
             line.hours,
         ]
-        for line in selectors.statistics(visible_placements(request))
+        for line in selectors.statistics(
+            # Only what the counts read: no schedule, no people.
+            _filtered(request)
+            .select_related("host", "offer__diploma", "student")
+            .only(
+                "school_year",
+                "start_date",
+                "end_date",
+                "total_hours",
+                "host__name",
+                "offer__diploma__code",
+                "student__email",
+            )
+            .with_student_host_hours()
+        )
     ]
     return _download(workbook([(str(_("Statistics")), headers, rows)]), "statistiques-stages")

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -476,6 +477,28 @@ class PlacementStatus(models.TextChoices):
 
 
 class PlacementQuerySet(models.QuerySet):
+    """Placements; ``with_student_host_hours()`` adds, once the rows are read, each student's hours in
+    the same host legal entity and school year (what gratification depends on, L124-6): one grouped
+    query for the rows read, whatever their number, also on a sliced page."""
+
+    _student_host_hours = False
+
+    def with_student_host_hours(self):
+        clone = self._chain()
+        clone._student_host_hours = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._student_host_hours = self._student_host_hours
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._student_host_hours and self._result_cache:
+            attach_student_host_hours(self._result_cache)
+
     def visible_to(self, user):
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -547,6 +570,28 @@ class Placement(TimeStampedModel):
             interruptions=tuple((c.on, c.until) for c in changes if c.kind == ChangeKind.INTERRUPTION),
             ended_on=min(ended) if ended else None,
         )
+
+
+def attach_student_host_hours(placements) -> None:
+    """Set ``student_host_hours`` on each placement: the hours of every placement of the same student
+    (by e-mail, across schools), host and school year, this one included. One query."""
+    placements = [p for p in placements if isinstance(p, Placement)]
+    if not placements:
+        return
+    emails = {p.student.email.lower() for p in placements}
+    totals = {
+        (email, host_id, year): total
+        for email, host_id, year, total in Placement.objects.filter(
+            host_id__in={p.host_id for p in placements}, school_year__in={p.school_year for p in placements}
+        )
+        .annotate(email_key=Lower("student__email"))
+        .filter(email_key__in=emails)
+        .order_by()
+        .values_list("email_key", "host_id", "school_year")
+        .annotate(total=Sum("total_hours"))
+    }
+    for p in placements:
+        p.student_host_hours = totals.get((p.student.email.lower(), p.host_id, p.school_year), Decimal(0))
 
 
 class PlacementPeriod(models.Model):

@@ -174,28 +174,20 @@ def dashboard_campaigns(user, organisation, today: datetime.date) -> list:
 
 
 def with_gratification(queryset):
-    """``queryset`` with what ``gratification_of`` reads: the student's hours in the host legal entity
-    this school year and the rate in force at the start (two subqueries), periods and changes prefetched.
-    Three queries for any number of placements."""
-    student_hours = (
-        Placement.objects.filter(
-            student__email__iexact=OuterRef("student__email"),
-            host=OuterRef("host"),
-            school_year=OuterRef("school_year"),
-        )
-        .order_by()
-        .values("host")
-        .annotate(total=Sum("total_hours"))
-        .values("total")[:1]
-    )
+    """``queryset`` with what ``gratification_of`` reads: the rate in force at the start (a subquery of
+    the small table of rates), periods and changes prefetched, and once read the student's hours in the
+    host legal entity this school year (``with_student_host_hours``, one grouped query). A fixed number
+    of queries for any number of placements. The student must be selected with the placement."""
     rate = (
         GratificationRate.objects.filter(valid_from__lte=OuterRef("start_date"))
         .order_by("-valid_from")
         .values("hourly_rate")[:1]
     )
-    return queryset.annotate(
-        student_host_hours=Subquery(student_hours), rate_in_force=Subquery(rate)
-    ).prefetch_related("periods", "changes")
+    return (
+        queryset.annotate(rate_in_force=Subquery(rate))
+        .prefetch_related("periods", "changes")
+        .with_student_host_hours()
+    )
 
 
 def gratification_of(placement) -> Gratification:
