@@ -213,8 +213,12 @@ def test_internship_pages_have_no_wcag_violation(browser_page, live_server):
     page.locator("main form[method=post] button[type=submit]").last.click()
     problems["training session with errors"] = axe_violations(page)
     school_officer = UserFactory(email="suivi.test@askoria.demo")
-    Membership.objects.create(user=school_officer, organisation=campaign.school, role=Role.PARTNERSHIP_OFFICER)
-    _evaluation, token = followup_services.evaluation_request(by=school_officer, placement=followed, notify=False)
+    Membership.objects.create(
+        user=school_officer, organisation=campaign.school, role=Role.PARTNERSHIP_OFFICER
+    )
+    _evaluation, token = followup_services.evaluation_request(
+        by=school_officer, placement=followed, notify=False
+    )
     page.context.clear_cookies()
     response = page.goto(live_server.url + reverse("internships:evaluation_fill", args=[token]))
     assert response.status == 200
