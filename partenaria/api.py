@@ -21,6 +21,7 @@ from partenaria.accounts.api import BearerAuth, UserRateThrottle
 from partenaria.accounts.api import router as auth_router
 from partenaria.conventions.api import partnership_router
 from partenaria.conventions.api import router as convention_router
+from partenaria.internships.api import router as internship_router
 from partenaria.organisations.api import router as organisation_router
 
 # Readable messages for what pydantic refuses, by error type. Django's own wording where it has one,
@@ -147,3 +148,4 @@ api.add_router("/auth", auth_router)
 api.add_router("/conventions", convention_router)
 api.add_router("/partnerships", partnership_router)
 api.add_router("/organisations", organisation_router)
+api.add_router("/internships", internship_router)

@@ -8,6 +8,8 @@
   dont 15 gratifiés en 2025 »: 15 full-time internships of 12 weeks (420 h, gratified) and 4
   part-time ones of 10 weeks (280 h: more than two calendar months, but not more than two months of
   presence, so not gratified).
+  The first Askoria intern is followed up: the school's trainer's visit on site, the tutor's
+  evaluation filled; the Département trained five of its tutors in one session (IN7, IN10).
 - Haut-Rhin and ISSM [004 art. 4]: ASS and ES students of the current school year.
 
 Every person (tutors, students, managers) is invented; dates other than the year 2025 of the
@@ -21,8 +23,19 @@ from decimal import Decimal
 from django.db.models import Q
 
 from partenaria.conventions.models import Convention, ConventionKind, Partnership
+from partenaria.internships import followup_services as followup
 from partenaria.internships import hours, services
-from partenaria.internships.models import Campaign, CompetenceBlock, Diploma, HostSite, Placement, Student
+from partenaria.internships.models import (
+    Campaign,
+    CompetenceBlock,
+    Diploma,
+    HostSite,
+    Level,
+    Placement,
+    Student,
+    TrainingSession,
+    VisitKind,
+)
 from partenaria.internships.reference import load_reference
 from partenaria.organisations import services as organisation_services
 from partenaria.organisations.models import Person, Unit
@@ -56,6 +69,7 @@ def reset(organisations) -> None:
         ),
         (Campaign, Campaign.objects.filter(Q(school__in=organisations) | Q(host__in=organisations))),
         (Student, Student.objects.filter(school__in=organisations)),
+        (TrainingSession, TrainingSession.objects.filter(organiser__in=organisations)),
         (HostSite, HostSite.objects.filter(organisation__in=organisations)),
     ]
     for model, queryset in targets:
@@ -124,9 +138,13 @@ def _tutors(by, site, people: list[tuple[str, str, str, str]]):
     ]
 
 
-def _student(by, campaign, first_name, last_name, code, year):
+def _ascii_slug(first_name: str, last_name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", f"{first_name}.{last_name}").encode("ascii", "ignore").decode()
-    slug = "".join(c if c.isalnum() or c == "." else "-" for c in ascii_name.lower())
+    return "".join(c if c.isalnum() or c == "." else "-" for c in ascii_name.lower())
+
+
+def _student(by, campaign, first_name, last_name, code, year):
+    slug = _ascii_slug(first_name, last_name)
     return services.student_add(
         by=by,
         campaign=campaign,
@@ -405,9 +423,66 @@ def _askoria(demo) -> None:
         ("Louise", "Tréguer"),
         ("Malo", "Derrien"),
     ]
+    placements = []
     for (site, code, tutor, weeks, weekly), (first, last) in zip(plan, names, strict=True):
         student = _student(askoria, campaign, first, last, code, 3 if weeks == 12 else 2)
-        _place(askoria, _apply(askoria, hr, student, offers[(site, code)]), tutor, start, weeks, weekly)
+        placements.append(
+            _place(askoria, _apply(askoria, hr, student, offers[(site, code)]), tutor, start, weeks, weekly)
+        )
+    _askoria_follow_up(askoria, school, placements[0])
+    _askoria_tutor_training(hr, dept, cdas_ass + family_es)
+
+
+def _askoria_follow_up(askoria, school, placement) -> None:
+    """The school's trainer visits the first intern on site; the tutor fills the evaluation (IN7).
+    Dates illustrative, within the 2025 internship."""
+    trainer = _person(askoria, school, "Anaïs", "Rouxel", "Formatrice référente de stage")
+    visit = followup.visit_plan(
+        by=askoria,
+        placement=placement,
+        data={"kind": VisitKind.ON_SITE, "trainer": trainer, "planned_on": D(2025, 2, 12), "notes": ""},
+    )
+    followup.visit_record(
+        by=askoria,
+        visit=visit,
+        data={
+            "kind": VisitKind.ON_SITE,
+            "held_on": D(2025, 2, 12),
+            "notes": "Entretien tripartite au CDAS : premiers entretiens menés seul, écrits à consolider.",
+        },
+    )
+    tutor = placement.tutor.person
+    tutor.email = (
+        f"{_ascii_slug(tutor.first_name, tutor.last_name)}@ille-et-vilaine{data.EMAIL_DOMAIN_SUFFIX}"
+    )
+    tutor.save(update_fields=["email"])
+    # The demo mails no one: the link is recorded as sent, then filled by the tutor.
+    evaluation, _token = followup.evaluation_request(by=askoria, placement=placement, notify=False)
+    levels = {
+        block.pk: (Level.ACQUIRED if index % 2 == 0 else Level.IN_PROGRESS, "")
+        for index, block in enumerate(followup.blocks_worked_on_site(placement))
+    }
+    followup.evaluation_submit(
+        evaluation=evaluation,
+        levels=levels,
+        appreciation="Stagiaire impliqué, à l'écoute des personnes accueillies ; rédaction des rapports à approfondir.",
+    )
+
+
+def _askoria_tutor_training(hr, dept, tutors) -> None:
+    """One tutor-training session of the Département, attended by five of its tutors (IN10).
+    Illustrative date and place."""
+    session = followup.training_session_create(
+        by=hr,
+        organiser=dept,
+        data={
+            "held_on": D(2024, 11, 21),
+            "place": "Hôtel du Département, Rennes",
+            "topic": "Accueillir et accompagner un stagiaire en travail social",
+            "capacity": 15,
+        },
+    )
+    followup.training_attendance_add(by=hr, session=session, tutors=tutors[:5])
 
 
 # --- Haut-Rhin and ISSM [004 art. 4] -------------------------------------------------------------

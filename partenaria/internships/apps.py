@@ -10,7 +10,7 @@ class InternshipsConfig(AppConfig):
     def ready(self):
         from partenaria.core.audit import register_verbs
 
-        from . import agreement, deadlines  # noqa: F401  (the agreement document, the evaluation deadlines)
+        from . import agreement, certificate, deadlines  # noqa: F401  (documents, deadline sources)
 
         # Words of the history (DP3).
         register_verbs(
@@ -29,5 +29,11 @@ class InternshipsConfig(AppConfig):
                 "internships.application_declined": _("declined an application"),
                 "internships.placed": _("placed a student"),
                 "internships.amended": _("amended an internship"),
+                "internships.visit_planned": _("planned a follow-up visit"),
+                "internships.visit_held": _("recorded a follow-up visit"),
+                "internships.evaluation_requested": _("sent the evaluation link to the tutor"),
+                "internships.evaluation_submitted": _("received the tutor's evaluation"),
+                "internships.training_scheduled": _("scheduled a tutor training session"),
+                "internships.training_attended": _("recorded the attendance of a tutor training session"),
             }
         )

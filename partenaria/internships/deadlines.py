@@ -7,6 +7,8 @@ Rules:
   late once the end of the term has passed;
 - the people reminded are those of the host organisation;
 - two queries whatever the number of sites.
+
+And the follow-up visits of the school's trainer, planned and not yet held (IN7).
 """
 
 import datetime
@@ -19,7 +21,7 @@ from partenaria.conventions.models import Convention, ConventionKind
 from partenaria.conventions.statuses import IN_FORCE
 from partenaria.deadlines.engine import Deadline, register_source
 
-from .models import HostSite
+from .models import HostSite, TrainerVisit
 
 EVALUATION_KIND = "host_site_evaluation"
 
@@ -65,3 +67,40 @@ register_source(
     host_site_evaluation_source,
     kinds={EVALUATION_KIND: gettext_lazy("Evaluation meeting of a host site due")},
 )
+
+
+# --- Follow-up visits of the school's trainer (IN7) ------------------------------------------------
+
+VISIT_KIND = "internship_visit"
+
+
+def trainer_visit_source(partnerships: QuerySet, today: datetime.date, until: datetime.date):
+    """A follow-up visit planned and not yet recorded as held is due on its planned day, late after it;
+    the school and the host are reminded. One query whatever the number of visits."""
+    visits = (
+        TrainerVisit.objects.pending()
+        .filter(placement__campaign__partnership__in=partnerships.values("pk"), planned_on__lte=until)
+        .select_related("placement__student", "placement__campaign__partnership", "placement__site__unit")
+    )
+    for visit in visits:
+        placement = visit.placement
+        is_late = visit.planned_on < today
+        yield Deadline(
+            date=visit.planned_on,
+            kind=VISIT_KIND,
+            label=_("Follow-up visit (%(kind)s) of %(student)s at %(site)s")
+            % {
+                "kind": visit.get_kind_display().lower(),
+                "student": placement.student,
+                "site": placement.site,
+            },
+            key=f"placement:{placement.pk}:visit:{visit.pk}:{visit.planned_on.isoformat()}",
+            partnership=placement.campaign.partnership,
+            organisation_ids=frozenset({placement.campaign.school_id, placement.host_id}),
+            is_late=is_late,
+            reason=_("The visit is not recorded as held: record it or plan it again.") if is_late else "",
+            url=placement.get_absolute_url() + "#suivi",
+        )
+
+
+register_source(trainer_visit_source, kinds={VISIT_KIND: gettext_lazy("Follow-up visit of an intern due")})

@@ -17,8 +17,11 @@ from .models import (
     CompetenceBlock,
     Diploma,
     HostSite,
+    Level,
     Offer,
     Student,
+    TrainerVisit,
+    TrainingSession,
     Tutor,
 )
 
@@ -64,8 +67,7 @@ class SiteDiplomaForm(StyledFormMixin, forms.Form):
 class TutorForm(ServiceCheckedForm):
     class Meta:
         model = Tutor
-        fields = ["person", "qualification", "trained_on"]
-        widgets = {"trained_on": DateInput()}
+        fields = ["person", "qualification"]
 
     def __init__(self, *args, site: HostSite, **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,3 +218,79 @@ class AmendmentForm(StyledFormMixin, forms.Form):
         help_text=_("Extension: the new last day. Interruption: its last day."),
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- Follow-up and tutor training (IN7, IN10) --------------------------------------------------
+
+
+class VisitPlanForm(ServiceCheckedForm):
+    class Meta:
+        model = TrainerVisit
+        fields = ["kind", "trainer", "planned_on", "notes"]
+        widgets = {"planned_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainer"].queryset = placement.campaign.school.people.all()
+        self.fields["trainer"].help_text = _("A person of the school who follows the intern.")
+
+
+class VisitRecordForm(ServiceCheckedForm):
+    class Meta:
+        model = TrainerVisit
+        fields = ["kind", "held_on", "notes"]
+        widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].required = True
+        self.fields["notes"].help_text = _("What was seen and said with the intern and the tutor.")
+
+
+class EvaluationForm(StyledFormMixin, forms.Form):
+    """One level and one comment per competence block worked on site, and the global appreciation."""
+
+    def __init__(self, *args, blocks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.blocks = list(blocks)
+        for block in self.blocks:
+            self.fields[f"level_{block.pk}"] = forms.ChoiceField(
+                label=str(block), choices=Level.choices, widget=forms.RadioSelect
+            )
+            self.fields[f"comment_{block.pk}"] = forms.CharField(
+                label=_("Comment on %(code)s") % {"code": block.code},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields["appreciation"] = forms.CharField(
+            label=_("Global appreciation of the internship"), widget=forms.Textarea(attrs={"rows": 5})
+        )
+
+    def block_rows(self):
+        return [(block, self[f"level_{block.pk}"], self[f"comment_{block.pk}"]) for block in self.blocks]
+
+    def levels(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {b.pk: (data[f"level_{b.pk}"], data.get(f"comment_{b.pk}", "")) for b in self.blocks}
+
+
+class TrainingSessionForm(ServiceCheckedForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["held_on", "place", "topic", "capacity"]
+        widgets = {"held_on": DateInput()}
+
+
+class AttendanceForm(StyledFormMixin, forms.Form):
+    tutors = forms.ModelMultipleChoiceField(
+        label=_("Tutors and referents present"),
+        queryset=Tutor.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, tutors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tutors"].queryset = tutors
+        self.fields["tutors"].label_from_instance = lambda t: (
+            f"{t.person} – {t.site.unit.name} ({t.site.organisation.display_name})"
+        )

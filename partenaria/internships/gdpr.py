@@ -32,3 +32,28 @@ declare(
         ],
     )
 )
+
+declare(
+    Processing(
+        key="internship_follow_up",
+        name="Follow-up of internships and training of tutors",
+        purpose="The school's trainer visits, the tutor's evaluation of the intern filled through an "
+        "expiring link, and the tutor-training sessions with their attendance (IN7, IN10).",
+        legal_basis=LegalBasis.LEGAL_OBLIGATION,
+        data_subjects=["students", "tutors", "the school's trainers"],
+        categories=[
+            "identity (name)",
+            "notes of the visits",
+            "evaluation of the competences worked on site",
+            "attendance at tutor-training sessions",
+        ],
+        recipients=["the school", "the host site and its tutor", "the student"],
+        retention="the end of the student's training, then 5 years (proposed); a tutor's training "
+        "attendance while they are a tutor",
+        models=[
+            "internships.TrainerVisit",
+            "internships.TutorEvaluation",
+            "internships.TrainingAttendance",
+        ],
+    )
+)

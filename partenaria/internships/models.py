@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -192,6 +193,14 @@ class HostSiteDiploma(models.Model):
         return [b for b in self.diploma.blocks.all() if b.pk not in covered]
 
 
+class TutorQuerySet(models.QuerySet):
+    def with_training(self):
+        """Each tutor with ``trained_on``: the last tutor-training session they attended (IN10), or None.
+
+        Derived from the attendance sheets, never typed on the tutor."""
+        return self.annotate(trained_on=models.Max("trainings__session__held_on"))
+
+
 class Tutor(models.Model):
     """A referent of a site who supervises interns, with the diploma that qualifies them (IN2)."""
 
@@ -202,7 +211,8 @@ class Tutor(models.Model):
     qualification = models.ForeignKey(
         Diploma, verbose_name=_("qualification"), on_delete=models.PROTECT, related_name="tutors"
     )
-    trained_on = models.DateField(_("tutor training on"), null=True, blank=True)
+
+    objects = TutorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tutor")
@@ -467,6 +477,28 @@ class PlacementStatus(models.TextChoices):
 
 
 class PlacementQuerySet(models.QuerySet):
+    """Placements; ``with_student_host_hours()`` adds, once the rows are read, each student's hours in
+    the same host legal entity and school year (what gratification depends on, L124-6): one grouped
+    query for the rows read, whatever their number, also on a sliced page."""
+
+    _student_host_hours = False
+
+    def with_student_host_hours(self):
+        clone = self._chain()
+        clone._student_host_hours = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._student_host_hours = self._student_host_hours
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._student_host_hours and self._result_cache:
+            attach_student_host_hours(self._result_cache)
+
     def visible_to(self, user):
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -540,6 +572,28 @@ class Placement(TimeStampedModel):
         )
 
 
+def attach_student_host_hours(placements) -> None:
+    """Set ``student_host_hours`` on each placement: the hours of every placement of the same student
+    (by e-mail, across schools), host and school year, this one included. One query."""
+    placements = [p for p in placements if isinstance(p, Placement)]
+    if not placements:
+        return
+    emails = {p.student.email.lower() for p in placements}
+    totals = {
+        (email, host_id, year): total
+        for email, host_id, year, total in Placement.objects.filter(
+            host_id__in={p.host_id for p in placements}, school_year__in={p.school_year for p in placements}
+        )
+        .annotate(email_key=Lower("student__email"))
+        .filter(email_key__in=emails)
+        .order_by()
+        .values_list("email_key", "host_id", "school_year")
+        .annotate(total=Sum("total_hours"))
+    }
+    for p in placements:
+        p.student_host_hours = totals.get((p.student.email.lower(), p.host_id, p.school_year), Decimal(0))
+
+
 class PlacementPeriod(models.Model):
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="periods")
     start = models.DateField(_("start"))
@@ -593,3 +647,187 @@ class PlacementChange(TimeStampedModel):
                 condition=Q(until__isnull=True) | Q(until__gte=F("on")), name="change_until_after_on"
             )
         ]
+
+
+# --- Follow-up: trainer visits and the tutor's evaluation (IN7) --------------------------------
+
+
+class VisitKind(models.TextChoices):
+    ON_SITE = "on_site", _("On site")
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone call")
+
+
+class TrainerVisitQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(held_on__isnull=True)
+
+
+class TrainerVisit(TimeStampedModel):
+    """A follow-up visit of the school's trainer to the intern and the tutor, planned then held (IN7)."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="visits")
+    kind = models.CharField(_("kind"), max_length=20, choices=VisitKind.choices, default=VisitKind.ON_SITE)
+    trainer = models.ForeignKey(
+        Person, verbose_name=_("trainer"), on_delete=models.PROTECT, related_name="internship_visits"
+    )
+    planned_on = models.DateField(_("planned on"))
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = TrainerVisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trainer visit")
+        verbose_name_plural = _("trainer visits")
+        ordering = ["planned_on", "pk"]
+        indexes = [models.Index(fields=["held_on", "planned_on"], name="visit_pending_date")]
+
+    def __str__(self) -> str:
+        return _("%(kind)s visit of %(date)s") % {"kind": self.get_kind_display(), "date": self.planned_on}
+
+    @property
+    def is_done(self) -> bool:
+        return self.held_on is not None
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(placement__in=Placement.objects.visible_to(user).values("pk"))
+
+
+class TutorEvaluation(TimeStampedModel):
+    """The on-site evaluation the tutor fills through a link that needs no account (IN7).
+
+    Only the SHA-256 of the link's random secret is stored; the link expires at ``expires_at`` and
+    serves once: ``submitted_at`` closes it.
+    """
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="evaluations")
+    tutor = models.ForeignKey(Tutor, verbose_name=_("tutor"), on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("link valid until"))
+    sent_to = models.EmailField(_("sent to"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    appreciation = models.TextField(_("global appreciation"), blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tutor's evaluation")
+        verbose_name_plural = _("tutor's evaluations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True) | ~Q(appreciation=""),
+                name="evaluation_submitted_has_appreciation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Evaluation of %(student)s by %(tutor)s") % {
+            "student": self.placement.student,
+            "tutor": self.tutor.person,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("internships:evaluation_detail", args=[self.pk])
+
+
+class Level(models.TextChoices):
+    NOT_OBSERVED = "not_observed", _("Not observed")
+    BEGINNING = "beginning", _("Beginning")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACQUIRED = "acquired", _("Acquired")
+
+
+class EvaluationLine(models.Model):
+    """The tutor's level and comment on one competence block worked on site (IN4, IN7)."""
+
+    evaluation = models.ForeignKey(TutorEvaluation, on_delete=models.CASCADE, related_name="lines")
+    block = models.ForeignKey(CompetenceBlock, on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("evaluated block")
+        verbose_name_plural = _("evaluated blocks")
+        ordering = ["block__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "block"], name="evaluation_block_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.block.code}: {self.get_level_display()}"
+
+
+# --- Tutor training (IN10) ---------------------------------------------------------------------
+
+
+class TrainingSessionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Sessions organised by the organisations whose partnerships ``user`` reads, or by their
+        partners (DP1); a student's account sees none."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        readers = visible_organisation_ids(user)
+        organisers = Organisation.objects.filter(
+            Q(pk__in=readers) | Q(partnership_members__partnership__members__organisation_id__in=readers)
+        )
+        return self.filter(organiser__in=organisers.values("pk"))
+
+    def annotate_attendees(self):
+        return self.annotate(attendees=models.Count("attendances"))
+
+
+class TrainingSession(TimeStampedModel):
+    """A training session of internship tutors and site referents (IN10, Haut-Rhin art. 4)."""
+
+    organiser = models.ForeignKey(
+        Organisation, verbose_name=_("organised by"), on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=300)
+    capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+
+    objects = TrainingSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tutor training session")
+        verbose_name_plural = _("tutor training sessions")
+        ordering = ["-held_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="training_capacity_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.held_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("internships:training_detail", args=[self.pk])
+
+
+class TrainingAttendance(models.Model):
+    """A tutor or site referent who attended a training session (IN10)."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendances")
+    tutor = models.ForeignKey(
+        Tutor, verbose_name=_("tutor"), on_delete=models.CASCADE, related_name="trainings"
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["tutor__person__last_name", "tutor__person__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "tutor"], name="training_attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tutor.person} – {self.session}"

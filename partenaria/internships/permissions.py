@@ -51,3 +51,13 @@ def can_place(user, campaign) -> bool:
 
 def can_start_campaign(user, organisation) -> bool:
     return user.is_superuser or bool(_roles(user, organisation.pk) & SCHOOL_ROLES)
+
+
+def can_follow(user, campaign) -> bool:
+    # The school's trainer plans and reports the follow-up visits of its interns (IN7).
+    return can_run_campaign(user, campaign)
+
+
+def can_organise_training(user, organisation) -> bool:
+    # Either side may train tutors: the authority its referents, the school the sites' tutors (IN10).
+    return user.is_superuser or bool(_roles(user, organisation.pk) & (SCHOOL_ROLES | HOST_ROLES))

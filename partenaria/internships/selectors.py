@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from partenaria.conventions import terms
 
@@ -168,3 +168,57 @@ def dashboard_campaigns(user, organisation, today: datetime.date) -> list:
     for campaign in campaigns:
         campaign.progress = progress.get(campaign.pk, [])
     return campaigns
+
+
+# --- Lists, exports and the API: gratification of many placements in a flat number of queries -----
+
+
+def with_gratification(queryset):
+    """``queryset`` with what ``gratification_of`` reads: the rate in force at the start (a subquery of
+    the small table of rates), periods and changes prefetched, and once read the student's hours in the
+    host legal entity this school year (``with_student_host_hours``, one grouped query). A fixed number
+    of queries for any number of placements. The student must be selected with the placement."""
+    rate = (
+        GratificationRate.objects.filter(valid_from__lte=OuterRef("start_date"))
+        .order_by("-valid_from")
+        .values("hourly_rate")[:1]
+    )
+    return (
+        queryset.annotate(rate_in_force=Subquery(rate))
+        .prefetch_related("periods", "changes")
+        .with_student_host_hours()
+    )
+
+
+def gratification_of(placement) -> Gratification:
+    """The same answer as ``placement_gratification`` from a placement read through ``with_gratification``."""
+    student_hours = placement.student_host_hours or Decimal(0)
+    due = hours.gratification_due(student_hours)
+    rate = placement.rate_in_force
+    months = hours.monthly_gratification(placement.schedule(), rate) if due and rate else []
+    return Gratification(due, student_hours, rate, months, sum((m.amount for m in months), Decimal(0)))
+
+
+@dataclass
+class StatisticsLine:
+    school_year: int
+    host: str
+    diploma: str
+    placements: int = 0
+    long: int = 0
+    gratified: int = 0
+    hours: Decimal = Decimal(0)
+
+
+def statistics(placements) -> list[StatisticsLine]:
+    """Per school year, host and diploma: placements, long ones, gratified ones and hours of presence
+    (IN8). ``placements`` were read through ``with_gratification`` with their host and diploma."""
+    lines: dict[tuple, StatisticsLine] = {}
+    for p in placements:
+        key = (p.school_year, p.host.name, p.offer.diploma.code)
+        line = lines.setdefault(key, StatisticsLine(*key))
+        line.placements += 1
+        line.long += is_long(p)
+        line.gratified += hours.gratification_due(p.student_host_hours or Decimal(0))
+        line.hours += p.total_hours
+    return [lines[key] for key in sorted(lines, key=lambda k: (-k[0], k[1], k[2]))]

@@ -110,13 +110,15 @@ def site_diploma_set(*, by, site: HostSite, diploma, covered_blocks) -> HostSite
 
 
 @transaction.atomic
-def tutor_add(*, by, site: HostSite, person, qualification, trained_on=None) -> Tutor:
-    """Add a referent of the site who may supervise interns of their qualification (IN2)."""
+def tutor_add(*, by, site: HostSite, person, qualification) -> Tutor:
+    """Add a referent of the site who may supervise interns of their qualification (IN2).
+
+    Their training is not typed here: it comes from the attendance sheets of training sessions (IN10)."""
     if not can_manage_site(by, site):
         raise PermissionDenied(_("Only the organisation's HR or referents change a host site."))
     if Tutor.objects.filter(site=site, person=person).exists():
         raise ValidationError({"person": _("This person is already a tutor of the site.")})
-    tutor = Tutor(site=site, person=person, qualification=qualification, trained_on=trained_on)
+    tutor = Tutor(site=site, person=person, qualification=qualification)
     _full_clean(tutor)
     tutor.save()
     log_action(actor=by, action="internships.tutor_added", target=site, changes={"tutor": str(tutor)})

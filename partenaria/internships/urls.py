@@ -1,7 +1,10 @@
-"""Internships: host sites, campaigns, applications, placements (IN2-IN8), mounted at /stages/."""
+"""Internships: host sites, campaigns, applications, placements, follow-up, tutor training (IN2-IN10),
+mounted at /stages/."""
 
 from django.urls import path
 
+from . import exports
+from . import followup_views as f
 from . import views as v
 
 app_name = "internships"
@@ -30,4 +33,18 @@ urlpatterns: list = [
     # Placements (IN7, IN8)
     path("stages/<int:placement_pk>/", v.placement_detail, name="placement_detail"),
     path("stages/<int:placement_pk>/avenant/", v.placement_amend, name="placement_amend"),
+    # Follow-up: the trainer's visits, the tutor's evaluation (IN7)
+    path("stages/<int:placement_pk>/visites/planifier/", f.visit_plan, name="visit_plan"),
+    path("visites/<int:visit_pk>/compte-rendu/", f.visit_record, name="visit_record"),
+    path("stages/<int:placement_pk>/evaluation/envoyer/", f.evaluation_send, name="evaluation_send"),
+    path("evaluations/<int:evaluation_pk>/", f.evaluation_detail, name="evaluation_detail"),
+    path("evaluation/<str:token>/", f.evaluation_fill, name="evaluation_fill"),
+    # Tutor training (IN10)
+    path("formations/", f.training_list, name="training_list"),
+    path("formations/programmer/", f.training_create, name="training_create"),
+    path("formations/<int:session_pk>/", f.training_detail, name="training_detail"),
+    # Exports (IN7, IN8)
+    path("export/stages.xlsx", exports.placements_export, name="export_placements"),
+    path("export/gratifications.xlsx", exports.gratifications_export, name="export_gratifications"),
+    path("export/statistiques.xlsx", exports.statistics_export, name="export_statistics"),
 ]

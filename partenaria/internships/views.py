@@ -35,6 +35,7 @@ from .forms import (
 from .models import Application, ApplicationStatus, Campaign, HostSite, Placement, Student
 from .permissions import (
     can_answer_campaign,
+    can_follow,
     can_manage_site,
     can_manage_sites_of,
     can_place,
@@ -238,7 +239,7 @@ def site_detail(request, site_pk: int):
         {
             "site": site,
             "accepted": accepted,
-            "tutors": site.tutors.select_related("person", "qualification"),
+            "tutors": site.tutors.with_training().select_related("person", "qualification"),
             "contacts": site.contacts.select_related("person"),
             "placements": placements,
             "can_manage": can_manage_site(request.user, site),
@@ -307,7 +308,6 @@ def tutor_add(request, site_pk: int):
             site=site,
             person=data["person"],
             qualification=data["qualification"],
-            trained_on=data["trained_on"],
         )
         return site
 
@@ -547,7 +547,12 @@ def placement_detail(request, placement_pk: int):
         "gratification": selectors.placement_gratification(placement),
         "uncovered": accepted.uncovered_blocks() if accepted else [],
         "can_place": can_place(request.user, placement.campaign),
+        "can_follow": can_follow(request.user, placement.campaign),
         "days_months": hours.as_days_and_months(placement.total_hours),
+        "visits": placement.visits.select_related("trainer"),
+        "evaluations": placement.evaluations.select_related("tutor__person"),
+        "certificate": panel_context(request.user, placement, get_builder("internship_certificate")),
+        "now": timezone.now(),
     }
     context.update(panel_context(request.user, placement, get_builder("internship_agreement")))
     return render(request, "internships/placement_detail.html", context)

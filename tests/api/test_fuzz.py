@@ -40,7 +40,7 @@ def test_no_operation_fails_on_generated_input(two_partnerships, settings, wsgi_
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     headers = bearer(two_partnerships["a"]["officer"])
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 8
+    assert len(operations) == 16
     for operation in operations:
 
         @given(case=operation.as_strategy())

@@ -12,9 +12,11 @@ from tests.factories import (
     ConventionFactory,
     OrganisationFactory,
     PartnershipFactory,
+    UnitFactory,
     UserFactory,
     officer_of,
 )
+from tests.internships.factories import world_b_internships
 
 from .conftest import bearer, fr
 
@@ -181,10 +183,21 @@ def test_a_gets_404_on_every_id_of_b(client, api_a, two_partnerships):
     """
     b = two_partnerships["b"]
     ArticleFactory(convention=b["convention"], title="Article CANARY-B")
+    dept, school = b["orgs"]
+    stages = world_b_internships(
+        partnership=b["partnership"],
+        host=dept,
+        school=school,
+        unit=UnitFactory(organisation=dept),
+        canary="CANARY-B",
+    )
     b_ids = {
         "convention_id": [b["convention"].pk],
         "partnership_id": [b["partnership"].pk],
         "organisation_id": [organisation.pk for organisation in b["orgs"]],
+        "site_id": [stages.site.pk],
+        "offer_id": [stages.offer.pk],
+        "placement_id": [stages.placement.pk],
     }
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     tried = 0
@@ -200,7 +213,7 @@ def test_a_gets_404_on_every_id_of_b(client, api_a, two_partnerships):
                 assert response.status_code == 404, path
                 assert "CANARY-B" not in response.content.decode()
                 tried += 1
-    assert tried == 4
+    assert tried == 8
 
 
 def test_b_never_appears_in_a_lists(api_a, two_partnerships):

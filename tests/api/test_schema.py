@@ -13,6 +13,14 @@ PATHS = {
     "/api/v1/partnerships/{partnership_id}": {"get"},
     "/api/v1/organisations/": {"get"},
     "/api/v1/organisations/{organisation_id}": {"get"},
+    "/api/v1/internships/sites": {"get"},
+    "/api/v1/internships/sites/{site_id}": {"get"},
+    "/api/v1/internships/offers": {"get"},
+    "/api/v1/internships/offers/{offer_id}": {"get"},
+    "/api/v1/internships/placements": {"get"},
+    "/api/v1/internships/placements/{placement_id}": {"get"},
+    "/api/v1/internships/agreements": {"get"},
+    "/api/v1/internships/agreements/{placement_id}": {"get"},
 }
 
 
@@ -31,6 +39,10 @@ def test_the_schema_is_public_json_with_every_path(client):
         "notice_months", "notice_deadline", "status", "parent",
     ]:  # fmt: skip
         assert field in listed
+    agreement = schema["components"]["schemas"]["AgreementOut"]["properties"]
+    for field in ["effective_hours", "gratification_due", "monthly_amounts", "gratification_total"]:
+        assert field in agreement
+    assert agreement["gratification_total"]["type"] == "string"  # Decimal as a string
 
 
 def test_the_documentation_page_is_served_without_a_cdn(client):

@@ -204,6 +204,40 @@ def test_internship_pages_have_no_wcag_violation(browser_page, live_server):
     page.goto(live_server.url + urls["new offer"])
     page.locator("main form[method=post] button[type=submit]").last.click()
     problems["offer with errors"] = axe_violations(page)
+    # Follow-up and tutor training (IN7, IN10): the followed-up placement, its evaluation, the
+    # training pages, the plan-a-visit form with its errors, and the tutor's page without account.
+    from partenaria.internships import followup_services
+    from partenaria.internships.models import TrainingSession, TutorEvaluation
+
+    followed = Placement.objects.get(visits__isnull=False)
+    session = TrainingSession.objects.get(organiser=department)
+    more = {
+        "followed placement": reverse("internships:placement_detail", args=[followed.pk]),
+        "evaluation": TutorEvaluation.objects.get(placement=followed).get_absolute_url(),
+        "tutor training": reverse("internships:training_list"),
+        "training session": reverse("internships:training_detail", args=[session.pk]),
+        "new training session": reverse("internships:training_create"),
+    }
+    for name, url in more.items():
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, (name, response.status)
+        problems[name] = axe_violations(page)
+    page.goto(live_server.url + more["new training session"])
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    problems["training session with errors"] = axe_violations(page)
+    school_officer = UserFactory(email="suivi.test@askoria.demo")
+    Membership.objects.create(
+        user=school_officer, organisation=campaign.school, role=Role.PARTNERSHIP_OFFICER
+    )
+    _evaluation, token = followup_services.evaluation_request(
+        by=school_officer, placement=followed, notify=False
+    )
+    page.context.clear_cookies()
+    response = page.goto(live_server.url + reverse("internships:evaluation_fill", args=[token]))
+    assert response.status == 200
+    problems["tutor's evaluation form"] = axe_violations(page)
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    problems["tutor's evaluation with errors"] = axe_violations(page)
     found = {name: items for name, items in problems.items() if items}
     assert not found, found
 

@@ -393,6 +393,23 @@ def test_internships_of_the_demo_give_19_long_of_which_15_gratified_in_2025(demo
     assert Campaign.objects.filter(school__short_name="ISSM", host__short_name="Haut-Rhin").exists()
 
 
+def test_an_askoria_intern_is_followed_up_and_the_departement_trained_its_tutors(demo):
+    from partenaria.internships.models import Placement, TrainingSession, Tutor
+
+    followed = Placement.objects.get(visits__isnull=False)
+    assert followed.campaign.school.name == "Askoria"
+    visit = followed.visits.get()
+    assert (visit.kind, visit.held_on) == ("on_site", datetime.date(2025, 2, 12))
+    evaluation = followed.evaluations.get()
+    assert evaluation.submitted_at is not None and evaluation.appreciation
+    assert evaluation.lines.count() > 0
+    session = TrainingSession.objects.get(organiser__short_name="Ille-et-Vilaine")
+    assert session.attendances.count() == 5
+    trained = Tutor.objects.with_training().filter(site__organisation=session.organiser)
+    assert sum(t.trained_on == session.held_on for t in trained) == 5
+    assert any(t.trained_on is None for t in trained)  # flagged on the site page
+
+
 def test_askoria_research_has_its_four_topics_targets_and_the_2025_exploratory_research(demo):
     from partenaria.research.models import ResearchProject
 

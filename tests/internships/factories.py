@@ -10,6 +10,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import factory
+from django.utils import timezone
 
 from partenaria.internships import services
 from partenaria.internships.models import (
@@ -21,7 +22,11 @@ from partenaria.internships.models import (
     HostSiteDiploma,
     Offer,
     Student,
+    TrainerVisit,
+    TrainingAttendance,
+    TrainingSession,
     Tutor,
+    TutorEvaluation,
 )
 from partenaria.organisations.models import Role
 from tests.factories import OrganisationFactory, PartnershipFactory, PersonFactory, UnitFactory, officer_of
@@ -115,6 +120,60 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         accepted = factory.Trait(status=ApplicationStatus.ACCEPTED)
 
 
+class TrainerVisitFactory(factory.django.DjangoModelFactory):
+    """A visit of the school's trainer planned a week into the internship, not held yet."""
+
+    class Meta:
+        model = TrainerVisit
+
+    placement = None  # always given: a placement is made through the service (see place())
+    trainer = factory.LazyAttribute(lambda o: PersonFactory(organisation=o.placement.campaign.school))
+    planned_on = factory.LazyAttribute(lambda o: o.placement.start_date + datetime.timedelta(days=7))
+
+    class Params:
+        held = factory.Trait(held_on=factory.SelfAttribute("planned_on"), notes="Entretien tripartite.")
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    """An evaluation link sent to the placement's tutor, open for 30 days (its raw secret is lost)."""
+
+    class Meta:
+        model = TutorEvaluation
+
+    placement = None
+    tutor = factory.SelfAttribute("placement.tutor")
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    sent_to = "tuteur@site.example"
+
+    class Params:
+        expired = factory.Trait(
+            expires_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+        )
+        submitted = factory.Trait(
+            submitted_at=factory.LazyFunction(timezone.now), appreciation="Très bon stage."
+        )
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    """A tutor-training session held last month, 12 places."""
+
+    class Meta:
+        model = TrainingSession
+
+    organiser = factory.SubFactory(OrganisationFactory, departement=True)
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    place = "Salle du conseil"
+    topic = "Accueillir et accompagner un stagiaire"
+    capacity = 12
+
+    class Params:
+        upcoming = factory.Trait(
+            held_on=factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+        )
+        full = factory.Trait(capacity=1)
+
+
 def internship_world(headcount: int = 10):
     """A Département hosting a school's ASS students on one site with one ASS tutor."""
     campaign = CampaignFactory()
@@ -192,6 +251,15 @@ def world_b_internships(*, partnership, host, school, unit, canary: str):
         total_hours=Decimal(140),
     )
     PlacementPeriod.objects.create(placement=placement, start=START, end=end, weekly_hours=Decimal(35))
+    visit = TrainerVisit.objects.create(
+        placement=placement,
+        trainer=PersonFactory(organisation=school),
+        planned_on=START + datetime.timedelta(days=7),
+        notes=f"Visite {canary}",
+    )
+    evaluation = EvaluationFactory(placement=placement, appreciation="")
+    session = TrainingSessionFactory(organiser=host, topic=f"Formation {canary}")
+    TrainingAttendance.objects.create(session=session, tutor=tutor)
     return SimpleNamespace(
         campaign=campaign,
         site=site,
@@ -200,6 +268,9 @@ def world_b_internships(*, partnership, host, school, unit, canary: str):
         transmitted=transmitted,
         accepted=accepted,
         placement=placement,
+        visit=visit,
+        evaluation=evaluation,
+        session=session,
     )
 
 
@@ -220,4 +291,9 @@ def internship_models():
         m.Placement,
         m.PlacementPeriod,
         m.PlacementChange,
+        m.TrainerVisit,
+        m.TutorEvaluation,
+        m.EvaluationLine,
+        m.TrainingSession,
+        m.TrainingAttendance,
     ]
