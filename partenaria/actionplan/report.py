@@ -17,9 +17,7 @@ def _percent(value: int | None) -> str:
 
 def _plan(context: ReportContext):
     """The plan of the report's year, read once for both sections (five queries, not ten)."""
-    return context.shared(
-        "actionplan.plan_summary", lambda: plan_summary(context.convention, context.year)
-    )
+    return context.shared("actionplan.plan_summary", lambda: plan_summary(context.convention, context.year))
 
 
 @register_section("action_plan", title=gettext_lazy("Action plan"), order=10)
