@@ -38,9 +38,10 @@ SECTION = "## Progress report generation"
 DATA = BENCH_DIR / "data"
 
 
-def setup() -> None:
+def setup(name: str = "report") -> None:
+    """A fresh SQLite database ``bench/data/<name>.sqlite3``, migrated, and Django set up on it."""
     DATA.mkdir(exist_ok=True)
-    database = DATA / "report.sqlite3"
+    database = DATA / f"{name}.sqlite3"
     database.unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_MEDIA_ROOT", str(DATA / "media"))
