@@ -213,9 +213,19 @@ def main() -> int:
     parser.add_argument("--meetings", type=int, default=20)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-profile", dest="profile", action="store_false")
+    parser.add_argument(
+        "--fonttools-subset",
+        action="store_true",
+        help="subset the PDF's fonts with WeasyPrint's pure-Python fallback, as without libharfbuzz-subset0",
+    )
     args = parser.parse_args()
     load_before = os.getloadavg()
     setup()
+    import weasyprint.pdf.fonts
+
+    if args.fonttools_subset:
+        weasyprint.pdf.fonts.harfbuzz_subset = None
+    subsetter = "HarfBuzz" if weasyprint.pdf.fonts.harfbuzz_subset else "fontTools (pure Python)"
     small = build(
         "small", actions=args.actions // 10, indicators=args.indicators // 10, meetings=args.meetings // 10
     )
@@ -250,7 +260,8 @@ def main() -> int:
             f"Python {platform.python_version()}, Django {django.get_version()}, SQLite; "
             f"load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after.",
             "- Command: `.venv/bin/python bench/report.py` "
-            f"(--actions {args.actions} --indicators {args.indicators} --meetings {args.meetings} --runs {args.runs}).",
+            f"(--actions {args.actions} --indicators {args.indicators} --meetings {args.meetings} --runs {args.runs}"
+            f"{' --fonttools-subset' if args.fonttools_subset else ''}); PDF fonts subset with {subsetter}.",
             f"- The report of a convention with {args.actions} actions (one progress note each, ten axes), "
             f"{args.indicators} indicators (four years of values) and {args.meetings} meetings of the year "
             "(two decisions and one follow-up action each), both parties with a logo; queries compared with the "
