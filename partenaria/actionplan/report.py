@@ -15,10 +15,15 @@ def _percent(value: int | None) -> str:
     return "–" if value is None else f"{value} %"
 
 
+def _plan(context: ReportContext):
+    """The plan of the report's year, read once for both sections (five queries, not ten)."""
+    return context.shared("actionplan.plan_summary", lambda: plan_summary(context.convention, context.year))
+
+
 @register_section("action_plan", title=gettext_lazy("Action plan"), order=10)
 def action_plan_section(context: ReportContext) -> list:
     """Each axis with its progress, its actions and the progress notes written during the year."""
-    plan = plan_summary(context.convention, context.year)
+    plan = _plan(context)
     if not plan.axes:
         return [Paragraph(_("No action plan is recorded for this convention."), emphasis=True)]
     blocks: list = [
@@ -60,7 +65,7 @@ def action_plan_section(context: ReportContext) -> list:
 @register_section("indicators", title=gettext_lazy("Indicators"), order=20)
 def indicators_section(context: ReportContext) -> list:
     """Target and measured value of each indicator, every year up to the report's."""
-    plan = plan_summary(context.convention, context.year)
+    plan = _plan(context)
     rows = tuple(
         (
             f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name,

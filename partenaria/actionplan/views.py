@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import retarget
 
 from partenaria.conventions.models import Convention, Partnership
-from partenaria.core.forms import add_service_errors
+from partenaria.core.forms import act_and_redirect
 from partenaria.core.ratelimit import rate_limited
 
 from . import services
@@ -138,15 +138,35 @@ def _saved(request, convention, message, anchor=""):
 
 
 def _edit_view(request, convention, *, form, save, saved, anchor, **page):
-    """Run ``save(cleaned_data)`` on a valid POST; the service's refusal goes onto the fields."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _saved(request, convention, saved, anchor(obj))
+    """Run ``save(cleaned_data)`` on a valid POST; the service's refusal goes onto the fields.
+
+    Saved, an htmx request gets the plan again in place of the redirect (see ``_saved``)."""
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: save(form.cleaned_data),
+        success=saved,
+        to=lambda obj: _plan_url(convention, anchor(obj)),
+    ):
+        return _plan_fragment(request, convention) if request.htmx else response
     return _form(request, convention, form=form, **page)
+
+
+def _delete_view(request, convention, *, delete, deleted, anchor="", **page):
+    """Ask for confirmation, then ``delete()``; a refusal is said on the confirmation page, or in the
+    plan's live region with htmx."""
+    error = None
+    if request.method == "POST":
+        try:
+            delete()
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            if request.htmx:
+                messages.error(request, error)
+                return _plan_fragment(request, convention)
+        else:
+            return _saved(request, convention, deleted, anchor)
+    return _form(request, convention, partial="conventions/content/_confirm_delete.html", error=error, **page)
 
 
 def _fields(form) -> dict:
@@ -202,26 +222,15 @@ def axis_delete(request, pk: int, axis_pk: int):
     convention = _visible(request, pk)
     axis = _axis(convention, axis_pk)
     _check_edit(request, convention)
-    error = None
-    if request.method == "POST":
-        try:
-            services.axis_delete(by=request.user, axis=axis)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-            if request.htmx:
-                messages.error(request, error)
-                return _plan_fragment(request, convention)
-        else:
-            return _saved(request, convention, _("The axis was deleted."))
-    return _form(
+    return _delete_view(
         request,
         convention,
-        partial="conventions/content/_confirm_delete.html",
+        delete=lambda: services.axis_delete(by=request.user, axis=axis),
+        deleted=_("The axis was deleted."),
         title=_("Delete the axis « %(axis)s »") % {"axis": axis},
         back=_plan_url(convention, f"axis-{axis.pk}"),
         action=reverse("actionplan:axis_delete", args=[convention.pk, axis.pk]),
         question=_("Delete this axis? Only an axis without actions can be deleted."),
-        error=error,
     )
 
 
@@ -293,26 +302,16 @@ def action_delete(request, pk: int, action_pk: int):
     convention = _visible(request, pk)
     action = _action(convention, action_pk)
     _check_edit(request, convention)
-    error = None
-    if request.method == "POST":
-        try:
-            services.action_delete(by=request.user, action=action)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-            if request.htmx:
-                messages.error(request, error)
-                return _plan_fragment(request, convention)
-        else:
-            return _saved(request, convention, _("The action was deleted."), f"axis-{action.axis_id}")
-    return _form(
+    return _delete_view(
         request,
         convention,
-        partial="conventions/content/_confirm_delete.html",
+        delete=lambda: services.action_delete(by=request.user, action=action),
+        deleted=_("The action was deleted."),
+        anchor=f"axis-{action.axis_id}",
         title=_("Delete the action « %(action)s »") % {"action": action},
         back=_plan_url(convention, f"action-{action.pk}"),
         action=reverse("actionplan:action_delete", args=[convention.pk, action.pk]),
         question=_("Delete this action? An action with progress notes is marked as abandoned instead."),
-        error=error,
     )
 
 
@@ -397,14 +396,10 @@ def indicators(request, pk: int):
 def _simple_form(request, convention, *, form, save, saved, anchor, title, action, back=None):
     """Indicator forms: plain pages, a POST redirects to the indicators page."""
     back = back or _indicators_url(convention)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save()
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, saved)
-            return redirect(_indicators_url(convention, anchor(obj)))
+    if response := act_and_redirect(
+        request, form, save, success=saved, to=lambda obj: _indicators_url(convention, anchor(obj))
+    ):
+        return response
     return render(
         request,
         "conventions/content/form_page.html",

@@ -4,18 +4,16 @@ Every view fetches the convention through ``Convention.objects.visible_to`` (404
 its children through the convention; lists and exports cover the current organisation's partnerships.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partenaria.conventions.models import Convention
-from partenaria.core.forms import add_service_errors
+from partenaria.core.forms import act_and_redirect
 from partenaria.core.ratelimit import rate_limited
 from partenaria.deadlines import engine
 
@@ -124,14 +122,10 @@ def convention_money(request, pk):
 
 def _act(request, convention, form, act, *, success, title, submit, anchor):
     back = reverse("finance:convention", args=[convention.pk]) + f"#{anchor}"
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(back)
+    if response := act_and_redirect(
+        request, form, lambda: act(form.cleaned_data), success=success, to=lambda _result: back
+    ):
+        return response
     return render(
         request,
         "finance/form_page.html",

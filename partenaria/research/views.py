@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partenaria.conventions.models import Partnership
 from partenaria.core.audit import describe, history_for
-from partenaria.core.forms import add_service_errors
+from partenaria.core.forms import act_and_redirect
 from partenaria.deadlines import engine
 
 from . import services, statuses
@@ -70,15 +70,17 @@ def _form_page(request, form, *, title, back, submit, context=None, multipart=Fa
 
 
 def _act(request, form, act, *, success, back, title, submit, context=None, multipart=False):
-    """On a valid POST run ``act(cleaned_data)``; its refusal goes onto the form, nothing is lost."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = act(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(result if isinstance(result, str) else back)
+    """On a valid POST run ``act(cleaned_data)``; its refusal goes onto the form, nothing is lost.
+
+    Done, the page goes to the URL ``act`` returned, if it returned one, else to ``back``."""
+    if response := act_and_redirect(
+        request,
+        form,
+        lambda: act(form.cleaned_data),
+        success=success,
+        to=lambda result: result if isinstance(result, str) else back,
+    ):
+        return response
     return _form_page(
         request, form, title=title, back=back, submit=submit, context=context, multipart=multipart
     )

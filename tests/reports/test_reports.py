@@ -19,6 +19,13 @@ from partenaria.organisations.models import Role
 from partenaria.reports import services
 from partenaria.reports.builder import report_blocks
 from partenaria.reports.models import ProgressReport, ReportRule
+from tests.actionplan.factories import (
+    ActionFactory,
+    AxisFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    ProgressNoteFactory,
+)
 from tests.factories import ConventionFactory, OrganisationFactory, PartnershipFactory, officer_of
 from tests.governance.factories import BodyFactory, MeetingFactory
 from tests.reports.factories import ProgressReportFactory, ReportRuleFactory
@@ -188,6 +195,37 @@ def test_the_report_is_assembled_from_the_action_plan_the_indicators_and_the_com
     assert "Valorisation des recherches – 40 %" in texts
     assert "Journée d'étude sur la mesure éducative" in texts
     assert "Le comité valide le programme de l'année." in texts
+
+
+def test_the_report_reads_the_plan_once_and_a_flat_number_of_queries_as_the_plan_grows(askoria):
+    """The action plan and the indicators sections share one read of the plan (AP3)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    convention, year = askoria["convention"], today().year
+    report = ProgressReportFactory(convention=convention, year=year)
+
+    def grow(axes: int) -> None:
+        for _ in range(axes):
+            axis = AxisFactory(convention=convention)
+            for _ in range(3):
+                ProgressNoteFactory(action=ActionFactory(axis=axis), noted_on=D(year, 3, 1))
+            indicator = IndicatorFactory(convention=convention)
+            IndicatorValueFactory(indicator=indicator, year=year - 1)
+            IndicatorValueFactory(indicator=indicator, year=year)
+
+    def read() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert report_blocks(report)
+        return [query["sql"] for query in queries.captured_queries]
+
+    grow(1)
+    few = read()
+    grow(4)
+    many = read()
+    assert len(many) == len(few)
+    assert sum('FROM "actionplan_axis"' in sql for sql in many) == 1
+    assert sum('FROM "actionplan_indicator"' in sql for sql in many) == 1
 
 
 def test_the_generated_docx_carries_the_sections_and_its_hash(askoria, tmp_path):
