@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "partenaria.internships",
     "partenaria.research",
     "partenaria.finance",
+    "partenaria.allocation",
     "partenaria.dashboard",
     "partenaria.demo",
 ]

@@ -59,6 +59,7 @@ SPEEDS_KMH = {"walk": 5.0, "bike": 15.0, "public_transport": 25.0, "car": 50.0}
 DEFAULT_TRANSPORT = "public_transport"
 MAX_TRAVEL_MINUTES = 999  # a longer trip costs the same: beyond it, another town
 DEFAULT_WEEKLY_HOURS = Decimal(35)
+EARLIEST, LATEST = datetime.date.min, datetime.date.max  # an open end of an available period
 
 
 @dataclass(frozen=True)
@@ -364,6 +365,26 @@ def check(problem: Problem, assignment: dict[str, str]) -> list[str]:
             broken.append(f"{student_id} -> {offer_id}: {refusal}")
         state.add(student_id, offer)
     return broken
+
+
+def refusal(problem: Problem, student_id: str, offer_id: str) -> tuple[str, dict] | None:
+    """Why ``student_id`` may not be fixed on ``offer_id`` with the other locks kept, or None (IN9).
+
+    The check a person's change by hand goes through before it is kept as a lock.
+    """
+    index = Index(problem)
+    state = State(index)
+    for other, other_offer in problem.locks:
+        if other == student_id or other not in index.students or other_offer not in index.offers:
+            continue
+        offer = index.offers[other_offer]
+        if index.static_rule(index.students[other], other_offer)[0] is None and state.fits(offer):
+            state.add(other, offer)
+    rule, detail = index.static_rule(index.students[student_id], offer_id)
+    if rule is not None:
+        return rule, detail
+    refused = state.refusal(index.offers[offer_id])
+    return (refused, {"cap": index.sites[index.offers[offer_id].site].cap}) if refused else None
 
 
 # --- The greedy baseline --------------------------------------------------------------------------
