@@ -1,18 +1,21 @@
 """The allocation assistant as the school's placement office uses it (IN9)."""
 
-import datetime
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench import allocation as bench
 from partenaria.allocation import services
 from partenaria.allocation.models import Lock, Run, Wish
 from partenaria.core.models import AuditEvent
 from partenaria.internships.models import Application, ApplicationStatus
+from tests.factories import UnitFactory
 from tests.internships.factories import (
     START,
     HostSiteFactory,
@@ -20,8 +23,10 @@ from tests.internships.factories import (
     StudentFactory,
     TutorFactory,
     internship_world,
+    place,
 )
-from tests.factories import UnitFactory
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
 
@@ -94,8 +99,6 @@ def test_a_change_by_hand_that_breaks_a_rule_is_refused_in_french_and_nothing_is
     services.wishes_set(by=world.school_officer, campaign=world.campaign, student=world.alice, offers=[other])
     # The tutor already supervises three interns over these dates.
     for _ in range(3):
-        from tests.internships.factories import place
-
         place(world, weeks=20)
     client.force_login(world.school_officer)
     response = client.post(url("lock", world, student_pk=world.alice.pk), {"offer": str(other.pk)})
@@ -169,7 +172,7 @@ def test_a_wish_for_another_diploma_is_refused(client):
 def test_the_results_page_reads_a_flat_number_of_queries(client):
     def queries(n):
         world = scarce_campaign()
-        for i in range(n):
+        for _ in range(n):
             s = StudentFactory(school=world.campaign.school)
             services.wishes_set(
                 by=world.school_officer, campaign=world.campaign, student=s, offers=[world.offer_b]
@@ -220,31 +223,20 @@ def test_the_command_line_solves_a_json_file_as_documented(tmp_path):
 
 
 def test_the_command_line_names_a_bad_field(tmp_path):
-    from django.core.management.base import CommandError
-
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"sites": [], "offers": [{"id": "A", "site": "nowhere"}]}))
-    with pytest.raises(CommandError, match="offers\\[0\\].site"):
+    with pytest.raises(CommandError, match=r"offers\[0\]\.site"):
         call_command("allocate", "--input", str(bad), "--output", str(tmp_path / "o.json"))
 
 
 def test_the_example_of_the_docs_runs(tmp_path):
-    from pathlib import Path
-
-    example = Path(__file__).resolve().parents[2] / "docs" / "allocation-example.json"
+    example = ROOT / "docs" / "allocation-example.json"
     out = tmp_path / "out.json"
     call_command("allocate", "--input", str(example), "--output", str(out))
     assert json.loads(out.read_text())["summary"]["proven_maximum"] is True
 
 
 def test_the_benchmark_runs_at_a_tiny_size():
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-    import allocation as bench
-
     row = bench.run_one("tiny", "assistant")
     greedy = bench.run_one("tiny", "greedy")
     assert row["rules_broken"] == 0 and row["placed"] >= greedy["placed"]
-    _ = datetime
