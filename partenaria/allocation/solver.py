@@ -257,6 +257,8 @@ class Index:
         self.tutor_load: dict[str, list[Range]] = defaultdict(list)
         self.site_load: dict[str, list[Range]] = defaultdict(list)
         self.post_load: dict[tuple[str, str], list[Range]] = defaultdict(list)
+        self._rules: dict[tuple[str, str], tuple[str | None, dict]] = {}
+        self._offer_rules: dict[str, tuple[str | None, dict]] = {}
         for e in problem.existing:
             if e.tutor:
                 self.tutor_load[e.tutor].append((e.start, e.end))
@@ -265,7 +267,14 @@ class Index:
                 self.post_load[(e.site, e.post.casefold())].append((e.start, e.end))
 
     def static_rule(self, student: Student, offer_id: str) -> tuple[str | None, dict]:
-        """The first rule that excludes this wish whatever the others get, or None."""
+        """The first rule that excludes this wish whatever the others get, or None (memoised)."""
+        key = (student.id, offer_id)
+        found = self._rules.get(key)
+        if found is None:
+            found = self._rules[key] = self._static_rule(student, offer_id)
+        return found
+
+    def _static_rule(self, student: Student, offer_id: str) -> tuple[str | None, dict]:
         offer = self.offers.get(offer_id)
         if offer is None:
             return UNKNOWN_OFFER, {}
@@ -288,16 +297,30 @@ class Index:
                 "hours": str(total),
                 "cap": hours.MAX_HOURS_PER_HOST_YEAR,
             }
+        return self.offer_rule(offer)
+
+    def offer_rule(self, offer: Offer) -> tuple[str | None, dict]:
+        """What the internships already agreed leave of an offer, for every student (memoised)."""
+        found = self._offer_rules.get(offer.id)
+        if found is not None:
+            return found
+        found = None, {}
         period = (offer.start, offer.end)
-        if offer.single_post:
-            for previous in self.post_load.get((offer.site, offer.post.casefold()), ()):
-                if _post_conflict(previous, period):
-                    return WAITING_PERIOD, {"previous_end": previous[1].isoformat()}
-        if self.free(self.tutor_load.get(offer.tutor, ()), hours.MAX_INTERNS_PER_TUTOR, period) <= 0:
-            return TUTOR_FULL, {"cap": hours.MAX_INTERNS_PER_TUTOR}
-        if self.free(self.site_load.get(offer.site, ()), site.cap, period) <= 0:
-            return SITE_FULL, {"cap": site.cap}
-        return None, {}
+        site = self.sites[offer.site]
+        previous_on_post = (
+            self.post_load.get((offer.site, offer.post.casefold()), ()) if offer.single_post else ()
+        )
+        for previous in previous_on_post:
+            if _post_conflict(previous, period):
+                found = WAITING_PERIOD, {"previous_end": previous[1].isoformat()}
+                break
+        else:
+            if self.free(self.tutor_load.get(offer.tutor, ()), hours.MAX_INTERNS_PER_TUTOR, period) <= 0:
+                found = TUTOR_FULL, {"cap": hours.MAX_INTERNS_PER_TUTOR}
+            elif self.free(self.site_load.get(offer.site, ()), site.cap, period) <= 0:
+                found = SITE_FULL, {"cap": site.cap}
+        self._offer_rules[offer.id] = found
+        return found
 
     @staticmethod
     def free(load: Sequence[Range], cap: int, period: Range) -> int:
@@ -472,7 +495,9 @@ def _network(index, students, eligible, offers, caps, loads, travel_weight, *, e
     for student in students:
         net.arc(0, student_node[student.id], 1)
         for rank, offer in eligible[student.id]:
-            cost = (rank - 1) * travel_weight + travel_minutes(student, index.sites[offer.site])
+            cost = (
+                0 if exact else (rank - 1) * travel_weight + travel_minutes(student, index.sites[offer.site])
+            )
             arc = net.arc(student_node[student.id], offer_node[offer.id], 1, cost)
             wish_arcs.append((arc, student.id, offer.id))
 
