@@ -445,6 +445,27 @@ def _components(offers: Sequence[Offer]) -> list[list[Offer]]:
     return groups
 
 
+def _post_cliques(offers: Sequence[Offer]) -> list[list[Offer]]:
+    """Groups of two or more single-post offers of one post whose dates clash pairwise (L124-11)."""
+    by_post: dict[tuple[str, str], list[Offer]] = defaultdict(list)
+    for offer in offers:
+        if offer.single_post:
+            by_post[(offer.site, offer.post.casefold())].append(offer)
+    cliques: list[list[Offer]] = []
+    for same_post in by_post.values():
+        groups: list[list[Offer]] = []
+        for offer in sorted(same_post, key=lambda o: (o.start, o.end, o.id)):
+            period = (offer.start, offer.end)
+            for group in groups:
+                if all(_post_conflict((g.start, g.end), period) for g in group):
+                    group.append(offer)
+                    break
+            else:
+                groups.append([offer])
+        cliques += [g for g in groups if len(g) > 1]
+    return cliques
+
+
 @dataclass
 class _Network:
     tails: list[int] = field(default_factory=list)
@@ -492,6 +513,7 @@ def _network(index, students, eligible, offers, caps, loads, travel_weight, *, e
     student_node = {s.id: net.node() for s in students}
     offer_node = {o.id: net.node() for o in offers}
     wish_arcs: list[tuple[int, str, str]] = []
+    offer_arcs: dict[str, int] = {}
     for student in students:
         net.arc(0, student_node[student.id], 1)
         for rank, offer in eligible[student.id]:
@@ -513,6 +535,15 @@ def _network(index, students, eligible, offers, caps, loads, travel_weight, *, e
     # Offers -> tutor groups -> site groups -> sink.
     by_site: dict[str, list[Offer]] = defaultdict(list)
     by_tutor: dict[str, list[Offer]] = defaultdict(list)
+    if exact:
+        # Single posts in turn whose waiting periods all clash: one of them at most. The relaxation
+        # keeps that and drops their tutor and site caps (dropping a constraint keeps a bound).
+        for clique in _post_cliques(offers):
+            post = net.node()
+            net.arc(post, 1, 1)
+            for o in clique:
+                offer_arcs[o.id] = net.arc(offer_node[o.id], post, caps[o.id])
+        offers = [o for o in offers if o.id not in offer_arcs]
     for offer in offers:
         by_site[offer.site].append(offer)
         by_tutor[offer.tutor].append(offer)
@@ -531,8 +562,8 @@ def _network(index, students, eligible, offers, caps, loads, travel_weight, *, e
             # A tutor's overlapping offers belong to one site, hence to one site group.
             net.arc(slot, site_slot_of[group[0].id], free)
             for o in group:
-                net.arc(offer_node[o.id], slot, caps[o.id])
-    return net, wish_arcs
+                offer_arcs[o.id] = net.arc(offer_node[o.id], slot, caps[o.id])
+    return net, wish_arcs, offer_arcs
 
 
 def solve(problem: Problem) -> Result:
@@ -598,8 +629,10 @@ def solve(problem: Problem) -> Result:
 
     travel_weight = len(free_students) * (MAX_TRAVEL_MINUTES + 1) + 1
     loads = {"tutor": tutor_load, "site": site_load}
-    net, wish_arcs = _network(index, free_students, eligible, offers, caps, loads, travel_weight, exact=False)
-    relaxed, _ = _network(index, free_students, eligible, offers, caps, loads, travel_weight, exact=True)
+    net, wish_arcs, offer_arcs = _network(
+        index, free_students, eligible, offers, caps, loads, travel_weight, exact=False
+    )
+    relaxed, _, _ = _network(index, free_students, eligible, offers, caps, loads, travel_weight, exact=True)
 
     flow = min_cost_flow.SimpleMinCostFlow()
     if net.tails:
@@ -609,27 +642,63 @@ def solve(problem: Problem) -> Result:
         supplies = np.zeros(net.nodes, dtype=np.int64)
         supplies[0], supplies[1] = len(free_students), -len(free_students)
         flow.set_nodes_supplies(np.arange(net.nodes), supplies)
-        status = flow.solve_max_flow_with_min_cost()
-        if status != flow.OPTIMAL:
-            raise RuntimeError(f"min cost flow failed: {status}")
-        arcs = np.array([a for a, _, _ in wish_arcs], dtype=np.int64)
-        flows = flow.flows(arcs) if len(arcs) else []
-    else:
-        flows = []
-
-    model_state = _copy_state(state)
-    for (_arc, student_id, offer_id), f in zip(wish_arcs, flows, strict=False):
-        # Two offers of one single post in turn may both carry flow: the second waits (L124-11) and
-        # its student goes through the exact completion below.
-        if f > 0 and model_state.fits(index.offers[offer_id]):
-            model_state.add(student_id, index.offers[offer_id])
+    wish_arc_ids = np.array([a for a, _, _ in wish_arcs], dtype=np.int64)
     max_flow_value = _max_flow(net) + len(locked)
     bound = _max_flow(relaxed) + len(locked)
 
-    # Exact completion: the slots may have been conservative; try the others day by day.
-    before = len(model_state.assignment)
-    greedy(problem, state=model_state)
-    completed = len(model_state.assignment) - before
+    # Two single-post offers of one post, used in turn, may both carry flow while the waiting period
+    # (L124-11) forbids it: the second is dropped. The network is then solved again without the
+    # dropped offers, so that everyone may move; the best round is kept. Each round ends with the
+    # exact completion: the groups may have been conservative, the others are tried day by day.
+    closed: set[str] = set()
+
+    def attempt(ban: frozenset[str]) -> tuple[State, dict[str, str], int]:
+        """Solve with the offers of ``ban`` closed; the offers dropped, each with the one it clashed with."""
+        for offer_id in closed - ban:
+            flow.set_arc_capacity(offer_arcs[offer_id], caps[offer_id])
+        for offer_id in ban - closed:
+            flow.set_arc_capacity(offer_arcs[offer_id], 0)
+        closed.clear()
+        closed.update(ban)
+        flows = []
+        if net.tails:
+            if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL:
+                raise RuntimeError("min cost flow failed")
+            flows = flow.flows(wish_arc_ids) if len(wish_arc_ids) else []
+        candidate, dropped = _copy_state(state), {}
+        used_on_post: dict[tuple[str, str], list[Offer]] = defaultdict(list)
+        for (_arc, student_id, offer_id), f in zip(wish_arcs, flows, strict=False):
+            if f <= 0:
+                continue
+            offer = index.offers[offer_id]
+            key = (offer.site, offer.post.casefold())
+            if candidate.fits(offer):
+                candidate.add(student_id, offer)
+                used_on_post[key].append(offer)
+            else:
+                period = (offer.start, offer.end)
+                clash = [o.id for o in used_on_post[key] if _post_conflict((o.start, o.end), period)]
+                dropped[offer_id] = clash[0] if clash else offer_id
+        before = len(candidate.assignment)
+        greedy(problem, state=candidate)  # exact completion
+        return candidate, dropped, len(candidate.assignment) - before
+
+    # Two single-post offers of one post, used in turn, may both carry flow while the waiting period
+    # (L124-11) forbids it: the second is dropped and its student goes to the exact completion, which
+    # checks every cap day by day (it also catches what conservative groups left out). The network is
+    # then solved again with the dropped offers closed, or with those they clashed with closed, so
+    # that everyone may move; the best attempt is kept.
+    model_state, completed = None, 0
+    plan: list[frozenset[str]] = [frozenset()]
+    for _attempt in range(REPAIR_ATTEMPTS):
+        if not plan:
+            break
+        ban = plan.pop(0)
+        candidate, dropped, added = attempt(ban)
+        if model_state is None or _score(index, candidate) > _score(index, model_state):
+            model_state, completed = candidate, added
+        if dropped:
+            plan += [ban | set(dropped), ban | set(dropped.values())]
 
     # Never fewer than the baseline (from the same locks).
     baseline = _copy_state(state)
@@ -649,6 +718,19 @@ def solve(problem: Problem) -> Result:
         used_greedy,
         started,
     )
+
+
+REPAIR_ATTEMPTS = 4
+
+
+def _score(index: Index, state: State) -> tuple[int, int, int]:
+    """The objective, larger is better: students placed, then minus the ranks, then minus travel."""
+    ranks = travel = 0
+    for student_id, offer_id in state.assignment.items():
+        student = index.students[student_id]
+        ranks += student.wishes.index(offer_id) + 1 if offer_id in student.wishes else len(student.wishes) + 1
+        travel += travel_minutes(student, index.sites[index.offers[offer_id].site])
+    return len(state.assignment), -ranks, -travel
 
 
 def _copy_state(state: State) -> State:

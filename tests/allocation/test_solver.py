@@ -128,6 +128,25 @@ def test_the_waiting_period_keeps_a_single_post_free_after_an_internship():
     assert result.explanations["alice"].wishes[0].outcome == s.WAITING_PERIOD
 
 
+def test_two_turns_on_one_post_too_close_together_are_solved_again_not_just_dropped():
+    # Bruno can only go to the autumn turn of the post; Alice prefers its December turn, which starts
+    # within the waiting period of the autumn one. Moving Alice to her second wish places both.
+    december = (datetime.date(2026, 12, 7), datetime.date(2027, 1, 29))
+    p = problem(
+        [student("alice", ["B", "D"]), student("bruno", ["A"])],
+        [
+            offer("A", post="Accueil"),
+            offer("B", post="accueil", period=december),
+            offer("D", tutor="tutor2", period=december),
+        ],
+        tutors=[tutor(), tutor("tutor2")],
+    )
+    result = s.solve(p)
+    assert result.assignment == {"alice": "D", "bruno": "A"}
+    assert result.proven_maximum
+    assert s.check(p, {"alice": "B", "bruno": "A"}) == ["bruno -> A: waiting_period"]
+
+
 def test_a_lock_is_kept_and_the_others_are_placed_around_it():
     p = problem(
         [student("alice", ["A", "B"]), student("bruno", ["A"])],
