@@ -59,6 +59,7 @@ def generate(size: str, seed: int = SEED) -> solver.Problem:
     codes = list(DIPLOMAS)
     weights = np.array(list(DIPLOMAS.values()))
     sites, tutors, offers, students, existing = [], [], [], [], []
+    offer_turn: list[int] = []  # which of its diploma's three periods each offer takes
     offers_per_region = spec["offers"] // regions
     students_per_region = spec["students"] // regions
     for region in range(regions):
@@ -86,7 +87,9 @@ def generate(size: str, seed: int = SEED) -> solver.Problem:
             site = sites[first_site + int(rng.integers(n_sites))]
             d = int(rng.choice(len(codes), p=weights))
             code = codes[d]
-            start, end = _periods(d)[int(rng.integers(3))]
+            turn = int(rng.integers(3))
+            start, end = _periods(d)[turn]
+            offer_turn.append(turn)
             key = (first_site + int(site.id.split("s")[-1]), code)
             pool = tutor_of.setdefault(key, [])
             if not pool or (len(pool) < 3 and rng.random() < 0.3):
@@ -116,21 +119,23 @@ def generate(size: str, seed: int = SEED) -> solver.Problem:
         where = {x.id: (x.lat, x.lon) for x in sites[first_site:]}
         off_lat = np.array([where.get(o.site, (0.0, 0.0))[0] for o in offers])
         off_lon = np.array([where.get(o.site, (0.0, 0.0))[1] for o in offers])
+        turns = np.array(offer_turn)
         student_town = rng.choice(40, students_per_region, p=town_weight)
         for k in range(students_per_region):
             d = int(rng.choice(len(codes), p=weights))
             code = codes[d]
             lat, lon = towns[student_town[k]] + rng.normal(0, 0.02, 2)
             periods = _periods(d)
-            own = periods[int(rng.integers(3))]
-            available = (own,) if rng.random() < 0.8 else tuple(periods)
+            own_turn = int(rng.integers(3))
+            only_own = rng.random() < 0.8
+            available = (periods[own_turn],) if only_own else tuple(periods)
             pool = np.array(region_offers[code])
             wishes: tuple[str, ...] = ()
             if len(pool):
                 km = np.hypot((off_lat[pool] - lat) * 111, (off_lon[pool] - lon) * 76)
                 w = popularity[pool] / (1 + km / 15)
                 # Students mostly wish offers they can take; one wish in ten is outside their period.
-                fits = np.array([(offers[i].start, offers[i].end) in available for i in pool])
+                fits = turns[pool] == own_turn if only_own else np.ones(len(pool), dtype=bool)
                 w = w * np.where(fits, 1.0, 0.1)
                 n = min(WISHES, len(pool))
                 picked = rng.choice(len(pool), n, replace=False, p=w / w.sum())

@@ -16,6 +16,7 @@ FORMAT = "partenaria-allocation/1"
 MESSAGES = {
     s.OBTAINED: "wish obtained",
     s.NOT_NEEDED: "a better-ranked wish was obtained",
+    s.LOCKED_ELSEWHERE: "a person locked the student on another offer",
     s.TAKEN: "all places taken by students with better claims",
     s.UNKNOWN_OFFER: "no such offer in this campaign",
     s.DIPLOMA: "the offer is for another diploma",

@@ -34,7 +34,7 @@ def build(campaign: Campaign, *, include=()) -> solver.Problem:
             "student_id", flat=True
         )
     )
-    students = {s.pk: s for s in include}
+    students = {s.pk: s for s in include if s.pk not in busy}
     for row in [*wishes, *locks]:
         if row.student_id not in busy:
             students[row.student_id] = row.student

@@ -10,6 +10,7 @@ def outcome_text(code: str, detail: dict | None = None) -> str:
     texts = {
         solver.OBTAINED: _("Wish obtained."),
         solver.NOT_NEEDED: _("A better-ranked wish was obtained."),
+        solver.LOCKED_ELSEWHERE: _("A person locked the student on another offer."),
         solver.TAKEN: _("All places were taken by students with better claims."),
         solver.UNKNOWN_OFFER: _("This offer is no longer open in the campaign."),
         solver.DIPLOMA: _("This offer is for another diploma."),

@@ -30,11 +30,13 @@ resource already full) remove arcs. Costs: ``(rank - 1) * W + travel`` with ``W`
 possible sum of travel costs, so rank dominates travel, and the max-flow-first solve makes the
 count dominate both.
 
-Then an exact completion (every cap checked day by day) tries the still unplaced students on their
-wishes, and the result is compared with the greedy baseline (:func:`greedy`): if the baseline placed
-more (possible only where the slots were conservative), its assignment is completed instead. The
-count is *proven* maximal when it equals the maximum flow of a relaxation (each offer alone under
-its caps, see :func:`upper_bound`).
+Two turns of one single post proposed in the same run may clash (waiting period): the flow is
+solved again with one side of the clash closed, a few attempts, the best kept. Each attempt ends
+with an exact completion (every cap checked day by day) of the still unplaced students, and the
+result is compared with the greedy baseline (:func:`greedy`): if the baseline placed more (possible
+only where the slots were conservative), its assignment is completed instead. The count is *proven*
+maximal when it equals the maximum flow of a relaxation (``_network(exact=True)``). The method is
+described in ``docs/allocation.md``.
 """
 
 from __future__ import annotations
@@ -148,6 +150,7 @@ TUTOR_FULL = "tutor_full"
 SITE_FULL = "site_full"
 TAKEN = "taken"  # eligible, but its places went to students with better claims
 NOT_NEEDED = "better_wish_obtained"  # ranked after the wish obtained
+LOCKED_ELSEWHERE = "locked_elsewhere"  # a person fixed the student on another offer
 OBTAINED = "obtained"
 RULES = (
     UNKNOWN_OFFER,
@@ -757,13 +760,14 @@ def _result(
                 outcomes.append(WishOutcome(offer_id, rank, OBTAINED))
                 continue
             rule, detail = index.static_rule(student, offer_id)
-            if rule is None:
+            if rule is None and student.id in locked:
+                rule = LOCKED_ELSEWHERE
+            elif rule is None:
                 rule = NOT_NEEDED if obtained is not None and rank_obtained is not None else TAKEN
             outcomes.append(WishOutcome(offer_id, rank, rule, detail))
         if obtained is not None:
-            rank_obtained = rank_obtained or len(student.wishes) + 1  # locked off the wish list
             first += rank_obtained == 1
-            rank_sum += rank_obtained
+            rank_sum += rank_obtained or len(student.wishes) + 1  # locked off the wish list
             travel += travel_minutes(student, index.sites[index.offers[obtained].site])
         explanations[student.id] = Explanation(
             student=student.id,

@@ -160,6 +160,18 @@ def test_a_lock_is_kept_and_the_others_are_placed_around_it():
     assert result.explanations["bruno"].wishes[0].outcome == s.TAKEN
 
 
+def test_a_lock_off_the_wish_list_says_so_for_each_wish():
+    p = problem(
+        [student("alice", ["A"])],
+        [offer("A"), offer("B", tutor="tutor2")],
+        tutors=[tutor(), tutor("tutor2")],
+        locks=[("alice", "B")],
+    )
+    alice = s.solve(p).explanations["alice"]
+    assert (alice.offer, alice.rank, alice.locked) == ("B", None, True)
+    assert alice.wishes[0].outcome == s.LOCKED_ELSEWHERE
+
+
 def test_a_lock_that_breaks_a_rule_is_refused_not_forced():
     p = problem([student("alice", ["A"], diploma="ES")], [offer("A")], locks=[("alice", "A")])
     result = s.solve(p)
