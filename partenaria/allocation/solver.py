@@ -262,6 +262,7 @@ class Index:
         self.post_load: dict[tuple[str, str], list[Range]] = defaultdict(list)
         self._rules: dict[tuple[str, str], tuple[str | None, dict]] = {}
         self._offer_rules: dict[str, tuple[str | None, dict]] = {}
+        self._travel: dict[tuple[str, str], int] = {}
         for e in problem.existing:
             if e.tutor:
                 self.tutor_load[e.tutor].append((e.start, e.end))
@@ -323,6 +324,14 @@ class Index:
             elif self.free(self.site_load.get(offer.site, ()), site.cap, period) <= 0:
                 found = SITE_FULL, {"cap": site.cap}
         self._offer_rules[offer.id] = found
+        return found
+
+    def travel(self, student: Student, site_id: str) -> int:
+        """:func:`travel_minutes`, memoised per student and site."""
+        key = (student.id, site_id)
+        found = self._travel.get(key)
+        if found is None:
+            found = self._travel[key] = travel_minutes(student, self.sites[site_id])
         return found
 
     @staticmethod
@@ -520,9 +529,7 @@ def _network(index, students, eligible, offers, caps, loads, travel_weight, *, e
     for student in students:
         net.arc(0, student_node[student.id], 1)
         for rank, offer in eligible[student.id]:
-            cost = (
-                0 if exact else (rank - 1) * travel_weight + travel_minutes(student, index.sites[offer.site])
-            )
+            cost = 0 if exact else (rank - 1) * travel_weight + index.travel(student, offer.site)
             arc = net.arc(student_node[student.id], offer_node[offer.id], 1, cost)
             wish_arcs.append((arc, student.id, offer.id))
 
@@ -698,7 +705,7 @@ def solve(problem: Problem) -> Result:
             break
         ban = plan.pop(0)
         candidate, dropped, added = attempt(ban)
-        if model_state is None or _score(index, candidate) > _score(index, model_state):
+        if model_state is None or _better(index, candidate, model_state):
             model_state, completed = candidate, added
         if dropped:
             plan += [ban | set(dropped), ban | set(dropped.values())]
@@ -726,13 +733,19 @@ def solve(problem: Problem) -> Result:
 REPAIR_ATTEMPTS = 4
 
 
+def _better(index: Index, one: State, other: State) -> bool:
+    if len(one.assignment) != len(other.assignment):
+        return len(one.assignment) > len(other.assignment)
+    return _score(index, one) > _score(index, other)
+
+
 def _score(index: Index, state: State) -> tuple[int, int, int]:
     """The objective, larger is better: students placed, then minus the ranks, then minus travel."""
     ranks = travel = 0
     for student_id, offer_id in state.assignment.items():
         student = index.students[student_id]
         ranks += student.wishes.index(offer_id) + 1 if offer_id in student.wishes else len(student.wishes) + 1
-        travel += travel_minutes(student, index.sites[index.offers[offer_id].site])
+        travel += index.travel(student, index.offers[offer_id].site)
     return len(state.assignment), -ranks, -travel
 
 
@@ -768,7 +781,7 @@ def _result(
         if obtained is not None:
             first += rank_obtained == 1
             rank_sum += rank_obtained or len(student.wishes) + 1  # locked off the wish list
-            travel += travel_minutes(student, index.sites[index.offers[obtained].site])
+            travel += index.travel(student, index.offers[obtained].site)
         explanations[student.id] = Explanation(
             student=student.id,
             offer=obtained,
