@@ -29,3 +29,10 @@ def outcome_text(code: str, detail: dict | None = None) -> str:
         % {"cap": detail.get("cap", "?")},
     }
     return texts.get(code, code)
+
+
+def lock_refusal_text(code: str, detail: dict | None = None) -> str:
+    """Why a lock or a change by hand is refused: the rule, or the offer's places already locked."""
+    if code == solver.TAKEN:
+        return _("Every place of this offer is already locked for other students.")
+    return outcome_text(code, detail)

@@ -23,7 +23,7 @@ from partenaria.internships.services import application_transmit
 from . import jsonio, problem, solver
 from .models import Lock, Run, SiteLocation, StudentProfile, Wish
 from .permissions import can_allocate
-from .reasons import outcome_text
+from .reasons import lock_refusal_text
 
 MAX_WISHES = 10
 
@@ -165,12 +165,7 @@ def assignment_lock(*, by, campaign: Campaign, student: Student, offer: Offer) -
         raise ValidationError({"offer": _("This student's application is already with the referents.")})
     refused = solver.refusal(built, str(student.pk), str(offer.pk))
     if refused is not None:
-        code, detail = refused
-        if code == solver.TAKEN:
-            message = _("Every place of this offer is already locked for other students.")
-        else:
-            message = outcome_text(code, detail)
-        raise ValidationError({"offer": message})
+        raise ValidationError({"offer": lock_refusal_text(*refused)})
     lock, _created = Lock.objects.update_or_create(
         campaign=campaign, student=student, defaults={"offer": offer, "locked_by": by}
     )

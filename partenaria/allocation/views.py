@@ -16,7 +16,7 @@ from . import services
 from .forms import LockForm, ProfileForm, WishesForm
 from .models import Lock, Run, StudentProfile, Wish
 from .permissions import can_allocate
-from .reasons import outcome_text
+from .reasons import lock_refusal_text, outcome_text
 
 GET_POST = require_http_methods(["GET", "POST"])
 FILTERS = {"placed", "unplaced", "locked"}
@@ -83,7 +83,7 @@ def assistant(request, campaign_pk: int):
                     "offer": offers.get(int(e["offer"])) if e["offer"] else None,
                     "rank": e["rank"],
                     "locked": locked,
-                    "lock_refused": outcome_text(e["lock_refused"]) if e.get("lock_refused") else "",
+                    "lock_refused": lock_refusal_text(e["lock_refused"]) if e.get("lock_refused") else "",
                     "wishes": [
                         {
                             "offer": offers.get(int(w["offer"])) if w["offer"].isdigit() else None,
