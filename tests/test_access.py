@@ -247,6 +247,8 @@ OBJECT_ROUTES = {
     "allocation:assistant": lambda w: {"campaign_pk": w.stages.campaign.pk},
     "allocation:run": lambda w: {"campaign_pk": w.stages.campaign.pk},
     "allocation:accept": lambda w: {"campaign_pk": w.stages.campaign.pk},
+    "allocation:export_problem": lambda w: {"campaign_pk": w.stages.campaign.pk},
+    "allocation:export_result": lambda w: {"campaign_pk": w.stages.campaign.pk},
     "allocation:student_wishes": lambda w: {
         "campaign_pk": w.stages.campaign.pk,
         "student_pk": w.stages.transmitted.student.pk,

@@ -4,6 +4,7 @@ one service, render. Another tenant's campaign is a 404; the host side gets a 40
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partenaria.core.forms import act_and_redirect, add_service_errors
 from partenaria.internships.models import Campaign, Student
 
-from . import services
+from . import jsonio, problem, services
 from .forms import LockForm, ProfileForm, WishesForm
 from .models import Lock, Run, StudentProfile, Wish
 from .permissions import can_allocate
@@ -157,6 +158,32 @@ def student_wishes(request, campaign_pk: int, student_pk: int):
         "allocation/student.html",
         {"campaign": campaign, "student": student, "wishes_form": wishes_form, "profile_form": profile_form},
     )
+
+
+def _json_attachment(data: dict, filename: str) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def export_problem(request, campaign_pk: int):
+    """The campaign in the JSON format of ``docs/allocation.md``: to solve it with another solver."""
+    campaign = _campaign(request, campaign_pk)
+    return _json_attachment(
+        jsonio.problem_to_json(problem.build(campaign)), f"affectation-{campaign.pk}-probleme.json"
+    )
+
+
+@require_GET
+def export_result(request, campaign_pk: int):
+    """The latest run's output, in the same format as ``manage.py allocate`` writes it."""
+    campaign = _campaign(request, campaign_pk)
+    latest = Run.objects.filter(campaign=campaign).first()
+    if latest is None:
+        raise Http404
+    data = {"format": jsonio.FORMAT, "summary": latest.summary, **latest.results}
+    return _json_attachment(data, f"affectation-{campaign.pk}-resultat.json")
 
 
 @require_POST

@@ -146,6 +146,28 @@ def test_accepting_transmits_one_application_per_proposal_and_the_referents_stil
     assert Run.objects.first().summary["students"] == 0
 
 
+def test_the_campaign_and_its_proposals_download_in_the_documented_format(client, tmp_path):
+    world = scarce_campaign()
+    client.force_login(world.school_officer)
+    assert client.get(url("export_result", world)).status_code == 404  # no run yet
+    client.post(url("run", world))
+    exported = client.get(url("export_problem", world))
+    assert exported["Content-Disposition"].startswith("attachment")
+    problem_file = tmp_path / "campaign.json"
+    problem_file.write_bytes(exported.content)
+    out = tmp_path / "out.json"
+    call_command("allocate", "--input", str(problem_file), "--output", str(out))
+    from_file = json.loads(out.read_text())
+    from_page = json.loads(client.get(url("export_result", world)).content)
+    assert from_file["assignments"] == [
+        {k: e[k] for k in ("student", "offer", "rank", "locked")}
+        for e in from_page["explanations"]
+        if e["offer"]
+    ]
+    client.force_login(world.host_hr)
+    assert client.get(url("export_problem", world)).status_code == 403
+
+
 def test_an_older_run_cannot_be_accepted(client):
     world = scarce_campaign()
     client.force_login(world.school_officer)
