@@ -253,7 +253,7 @@ def write_results(rows: list[dict], sizes: list[str]) -> None:
     section = (
         f"{MARKER}\n\n"
         f"Measured on {now}, {os.cpu_count()} CPU (load average {os.getloadavg()[0]:.1f} when the "
-        "run ended: the machine is shared, times vary with it), Python {sys.version.split()[0]}, OR-Tools "
+        f"run ended: the machine is shared, times vary with it), Python {sys.version.split()[0]}, OR-Tools "
         f"{__import__('ortools').__version__}; seed {SEED}, {WISHES} ranked wishes per student.\n"
         f"Command: `.venv/bin/python bench/allocation.py --sizes {' '.join(sizes)}` "
         "(each size and method in its own process; the data generation is not timed).\n\n"
