@@ -253,6 +253,7 @@ OBJECT_ROUTES = {
         "campaign_pk": w.stages.campaign.pk,
         "student_pk": w.stages.transmitted.student.pk,
     },
+    "allocation:site_location": lambda w: {"campaign_pk": w.stages.campaign.pk, "site_pk": w.stages.site.pk},
     "allocation:lock": lambda w: {
         "campaign_pk": w.stages.campaign.pk,
         "student_pk": w.stages.transmitted.student.pk,

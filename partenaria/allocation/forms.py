@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from partenaria.core.forms import DateInput, StyledFormMixin
 from partenaria.internships.models import Offer
 
-from .models import StudentProfile
+from .models import SiteLocation, StudentProfile
 
 WISH_FIELDS = 5
 
@@ -65,3 +65,10 @@ class LockForm(StyledFormMixin, forms.Form):
 
     def clean_offer(self):
         return self.offers[self.cleaned_data["offer"]]
+
+
+class SiteLocationForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = SiteLocation
+        fields = ["town", "latitude", "longitude"]
+        help_texts = {"latitude": _("In decimal degrees, e.g. 47.322 for Dijon.")}

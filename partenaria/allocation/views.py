@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partenaria.core.forms import act_and_redirect, add_service_errors
-from partenaria.internships.models import Campaign, Student
+from partenaria.internships.models import Campaign, HostSite, Student
 
 from . import jsonio, problem, services
-from .forms import LockForm, ProfileForm, WishesForm
-from .models import Lock, Run, StudentProfile, Wish
+from .forms import LockForm, ProfileForm, SiteLocationForm, WishesForm
+from .models import Lock, Run, SiteLocation, StudentProfile, Wish
 from .permissions import can_allocate
 from .reasons import lock_refusal_text, outcome_text
 
@@ -110,6 +110,10 @@ def assistant(request, campaign_pk: int):
             "diploma": diploma,
             "diploma_codes": sorted({s.diploma.code for s in students}),
             "wishers": sum(1 for s in students if s.wish_count),
+            "sites": HostSite.objects.filter(offers__campaign=campaign)
+            .distinct()
+            .select_related("unit", "location")
+            .order_by("unit__name"),
         },
     )
 
@@ -184,6 +188,25 @@ def export_result(request, campaign_pk: int):
         raise Http404
     data = {"format": jsonio.FORMAT, "summary": latest.summary, **latest.results}
     return _json_attachment(data, f"affectation-{campaign.pk}-resultat.json")
+
+
+@GET_POST
+def site_location(request, campaign_pk: int, site_pk: int):
+    """Where a host site of the campaign is, to count the students' travel."""
+    campaign = _campaign(request, campaign_pk)
+    sites = HostSite.objects.filter(offers__campaign=campaign).distinct().select_related("unit")
+    site = get_object_or_404(sites, pk=site_pk)
+    form = SiteLocationForm(request.POST or None, instance=SiteLocation.objects.filter(site=site).first())
+    response = act_and_redirect(
+        request,
+        form,
+        lambda: services.site_locate(by=request.user, campaign=campaign, site=site, **form.cleaned_data),
+        success=_("The site's location was saved."),
+        to=lambda _location: campaign_url(campaign),
+    )
+    if response is not None:
+        return response
+    return render(request, "allocation/site.html", {"campaign": campaign, "site": site, "form": form})
 
 
 @require_POST

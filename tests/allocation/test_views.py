@@ -168,6 +168,25 @@ def test_the_campaign_and_its_proposals_download_in_the_documented_format(client
     assert client.get(url("export_problem", world)).status_code == 403
 
 
+def test_the_school_locates_a_site_and_the_travel_counts(client):
+    world = scarce_campaign()
+    client.force_login(world.school_officer)
+    page = client.get(url("assistant", world)).content.decode()
+    assert url("site_location", world, site_pk=world.site.pk) in page
+    response = client.post(
+        url("site_location", world, site_pk=world.site.pk), {"town": "Dijon", "latitude": "91"}
+    )
+    assert response.status_code == 200  # a latitude beyond 90 and no longitude: refused, typed text kept
+    assert 'value="Dijon"' in response.content.decode()
+    response = client.post(
+        url("site_location", world, site_pk=world.site.pk),
+        {"town": "Dijon", "latitude": "47.322", "longitude": "5.041"},
+    )
+    assert response.status_code == 302
+    assert world.site.location.town == "Dijon"
+    assert AuditEvent.objects.filter(action="allocation.site_located").exists()
+
+
 def test_an_older_run_cannot_be_accepted(client):
     world = scarce_campaign()
     client.force_login(world.school_officer)

@@ -210,6 +210,9 @@ def test_allocation_assistant_pages_have_no_wcag_violation(browser_page, live_se
         "assistant, not placed": reverse("allocation:assistant", args=[campaign.pk]) + "?etat=unplaced",
         "wishes": reverse("allocation:student_wishes", args=[campaign.pk, student.pk]),
         "change by hand": reverse("allocation:lock", args=[campaign.pk, student.pk]),
+        "site location": reverse(
+            "allocation:site_location", args=[campaign.pk, campaign.offers.first().site_id]
+        ),
     }
     problems = {}
     for name, url in urls.items():
