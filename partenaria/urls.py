@@ -15,6 +15,7 @@ urlpatterns = [
     path("plan-d-action/", include("partenaria.actionplan.urls")),
     path("documents/", include("partenaria.documents.urls")),
     path("rapports/", include("partenaria.reports.urls")),
+    path("stages/affectation/", include("partenaria.allocation.urls")),
     path("stages/", include("partenaria.internships.urls")),
     path("recherche/", include("partenaria.research.urls")),
     # Rooms are a resource shared under the conventions (FN3, EV2): under « Finances » in the navigation.

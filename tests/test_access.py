@@ -282,6 +282,25 @@ OBJECT_ROUTES = {
         "pk": w.events.event.pk,
         "registration_pk": w.events.registration.pk,
     },
+    # the allocation assistant (IN9)
+    "allocation:assistant": lambda w: {"campaign_pk": w.stages.campaign.pk},
+    "allocation:run": lambda w: {"campaign_pk": w.stages.campaign.pk},
+    "allocation:accept": lambda w: {"campaign_pk": w.stages.campaign.pk},
+    "allocation:export_problem": lambda w: {"campaign_pk": w.stages.campaign.pk},
+    "allocation:export_result": lambda w: {"campaign_pk": w.stages.campaign.pk},
+    "allocation:student_wishes": lambda w: {
+        "campaign_pk": w.stages.campaign.pk,
+        "student_pk": w.stages.transmitted.student.pk,
+    },
+    "allocation:site_location": lambda w: {"campaign_pk": w.stages.campaign.pk, "site_pk": w.stages.site.pk},
+    "allocation:lock": lambda w: {
+        "campaign_pk": w.stages.campaign.pk,
+        "student_pk": w.stages.transmitted.student.pk,
+    },
+    "allocation:unlock": lambda w: {
+        "campaign_pk": w.stages.campaign.pk,
+        "student_pk": w.stages.transmitted.student.pk,
+    },
 }
 
 OWN_ROUTES = {
@@ -438,6 +457,7 @@ def build_world_b():
     plan = b_action_plan(convention, CANARY)
     gov = build_governance_b(partnership, dept, person)
     stages = world_b_internships(partnership=partnership, host=dept, school=school, unit=unit, canary=CANARY)
+    build_allocation_b(stages)
     research = build_research_b(convention, dept, school)
     rooms = build_rooms_b(convention, dept, school)
     events = build_events_b(partnership, dept, school)
@@ -687,6 +707,28 @@ def events_models():
     return [events.Event, events.Quota, events.EventSession, events.Registration, events.NewsItem]
 
 
+def build_allocation_b(stages):
+    """B's wishes, lock and run of the allocation assistant (IN9), the canary in the run's results."""
+    from partenaria.allocation.models import Lock, Run, Wish
+
+    student = stages.transmitted.student
+    Wish.objects.create(student=student, offer=stages.offer, campaign=stages.campaign, rank=1)
+    Lock.objects.create(campaign=stages.campaign, student=student, offer=stages.offer)
+    Run.objects.create(campaign=stages.campaign, summary={"placed": 1}, results={"note": CANARY})
+
+
+def allocation_models():
+    from partenaria.allocation import models as allocation
+
+    return [
+        allocation.StudentProfile,
+        allocation.SiteLocation,
+        allocation.Wish,
+        allocation.Lock,
+        allocation.Run,
+    ]
+
+
 def fingerprint():
     """Everything a request could have changed, to compare before and after the walk."""
     models = [
@@ -714,6 +756,7 @@ def fingerprint():
         *research_models(),
         *rooms_models(),
         *events_models(),
+        *allocation_models(),
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()

@@ -39,6 +39,7 @@ from partenaria.organisations import services as organisation_services
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
 
 from . import actionplan, data, documents, events, finance, governance, internships, reports, rooms
+from . import allocation as demo_allocation
 from .data import ArticleData, CommitmentData, D, preamble
 
 ASKORIA_PARTNERSHIP = "Coopération Département d'Ille-et-Vilaine – Askoria"
@@ -340,6 +341,7 @@ def load(*, today: datetime.date | None = None) -> None:
     _haut_rhin(demo)
     _erasmus(demo)
     internships.load(demo)
+    demo_allocation.load(demo)
     finance.load(demo)
     rooms.load(demo)
     governance.load(demo)

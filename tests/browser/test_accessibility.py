@@ -332,6 +332,37 @@ def test_event_pages_have_no_wcag_violation(browser_page, live_server, settings,
     assert not found, found
 
 
+def test_allocation_assistant_pages_have_no_wcag_violation(browser_page, live_server):
+    from partenaria.internships.models import Campaign
+
+    call_command("load_demo", verbosity=0)
+    campaign = Campaign.objects.get(school__short_name="IRTESS", host__name="Dijon Métropole")
+    user = UserFactory(email="affectation.test@irtess.demo")
+    Membership.objects.create(user=user, organisation=campaign.school, role=Role.PARTNERSHIP_OFFICER)
+    student = campaign.allocation_wishes.first().student
+    page = browser_page
+    log_in(page, live_server, user.email)
+    urls = {
+        "assistant": reverse("allocation:assistant", args=[campaign.pk]),
+        "assistant, not placed": reverse("allocation:assistant", args=[campaign.pk]) + "?etat=unplaced",
+        "wishes": reverse("allocation:student_wishes", args=[campaign.pk, student.pk]),
+        "change by hand": reverse("allocation:lock", args=[campaign.pk, student.pk]),
+        "site location": reverse(
+            "allocation:site_location", args=[campaign.pk, campaign.offers.first().site_id]
+        ),
+    }
+    problems = {}
+    for name, url in urls.items():
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, (name, response.status)
+        problems[name] = axe_violations(page)
+    page.goto(live_server.url + urls["change by hand"])
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    problems["change with errors"] = axe_violations(page)
+    found = {name: items for name, items in problems.items() if items}
+    assert not found, found
+
+
 def test_two_factor_set_up_pages_have_no_wcag_violation(browser_page, live_server):
     """A role that sees research is sent to set up two-factor authentication (trust 8): the QR code
     page, and the same page with a wrong code, are accessible."""

@@ -388,7 +388,7 @@ def test_internships_of_the_demo_give_19_long_of_which_15_gratified_in_2025(demo
     assert roles == {"Coordinatrice secteur Nord", "Coordinatrice secteur Sud"}
     social = HostSite.objects.get(unit__name="Direction action sociale")
     assert social.convention.kind == ConventionKind.HOST_SITE
-    irtess = Campaign.objects.get(school__short_name="IRTESS")
+    irtess = Campaign.objects.get(school__short_name="IRTESS", host__name="Ville de Dijon")
     assert irtess.placements.count() == 2 and irtess.offers.count() == 3
     assert Campaign.objects.filter(school__short_name="ISSM", host__short_name="Haut-Rhin").exists()
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django_otp.oath import totp
 
@@ -9,7 +10,7 @@ from partenaria.accounts import two_factor
 from partenaria.accounts.models import ApiToken, User
 from partenaria.core.models import AuditEvent
 from partenaria.organisations.models import Membership, Organisation, Person, Unit
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +51,12 @@ def test_a_superuser_logs_in_with_their_email_and_sees_every_model(client):
 def test_the_audit_trail_and_api_tokens_are_read_only(client):
     root = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(root)
+    organisation = OrganisationFactory()
     event = AuditEvent.objects.create(
-        actor=root, action="organisation.created", target_type_id=1, target_id=1
+        actor=root,
+        action="organisation.created",
+        target_type=ContentType.objects.get_for_model(Organisation),
+        target_id=organisation.pk,
     )
     assert client.get(reverse("admin:core_auditevent_add")).status_code == 403
     assert (
