@@ -166,10 +166,13 @@ def test_the_confirmation_e_mail_leaves_only_once_the_registration_is_committed(
 ):
     w, school = world
     # The caller's transaction fails after the registration: no e-mail for a registration that is gone.
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(InjectedFailure):
-        with transaction.atomic():
-            register(w, school)
-            raise InjectedFailure
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(InjectedFailure),
+        transaction.atomic(),
+    ):
+        register(w, school)
+        raise InjectedFailure
     assert not mail.outbox
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         register(w, school)
