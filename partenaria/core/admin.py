@@ -5,7 +5,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent
+from .models import AccessRecord, AuditEvent
 
 
 def superusers_only(request) -> bool:
@@ -51,5 +51,14 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_label", "action", "target_type", "target_label"]
     list_filter = ["action", "target_type"]
     search_fields = ["actor_label", "action", "target_label"]
+    date_hierarchy = "at"
+    list_select_related = ["target_type"]
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(ReadOnlyAdmin):
+    list_display = ["at", "reader_label", "action", "target_type", "target_label"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["reader_label", "target_label"]
     date_hierarchy = "at"
     list_select_related = ["target_type"]

@@ -167,3 +167,24 @@ declare(
         models=["core.AuditEvent"],
     )
 )
+
+
+# The access journal is core's too: the readings of sensitive records (core/journal.py).
+declare(
+    Processing(
+        key="access_journal",
+        name="Access journal of sensitive records",
+        purpose="Say who read a student's placement or evaluation, or a research project and its "
+        "deliverables (DP3): detect and prove an undue consultation of personal data.",
+        legal_basis=LegalBasis.LEGAL_OBLIGATION,
+        data_subjects=["users of Partenaria who read those records"],
+        categories=["name and id of the reader", "date and time", "the record read"],
+        recipients=["the administrators", "the data protection officer, on request"],
+        retention="365 days (PARTENARIA_ACCESS_JOURNAL_DAYS, proposed), then removed by "
+        "manage.py purge_access_journal; append-only until then",
+        models=["core.AccessRecord"],
+        notes=[
+            "GDPR art. 32 (security of processing); CNIL recommendation on logging: six months to a year."
+        ],
+    )
+)

@@ -1,4 +1,4 @@
-"""Shared infrastructure models: the audit trail (DP3)."""
+"""Shared infrastructure models: the audit trail and the access journal (DP3)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -38,3 +38,49 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change or remove an entry of an append-only journal."""
+
+
+class AccessRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The access journal is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The access journal is append-only: only purge_access_journal removes entries.")
+
+
+class AccessRecord(models.Model):
+    """One reading of a sensitive record (a student's placement or evaluation, a research project or
+    deliverable): who, when, what (DP3, trust 18). Append-only: never updated, never deleted but by
+    ``manage.py purge_access_journal`` once past its retention (``core/journal.py``)."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # A plain id and a name, not a foreign key: removing an account must not rewrite its readings.
+    reader_id = models.PositiveBigIntegerField(_("reader id"), null=True, blank=True)
+    reader_label = models.CharField(_("reader"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=20)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    target_id = models.PositiveBigIntegerField()
+    target_label = models.CharField(_("object"), max_length=300, blank=True)
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access journal")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.reader_label} {self.action} {self.target_label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("The access journal is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The access journal is append-only: only purge_access_journal removes entries.")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partenaria.core.forms import act_and_redirect, add_service_errors
+from partenaria.core.journal import record_access
 from partenaria.core.templatetags.partenaria import longdate
 
 from . import followup_services as services
@@ -136,6 +137,7 @@ def evaluation_detail(request, evaluation_pk: int):
         ),
         pk=evaluation_pk,
     )
+    record_access(request.user, evaluation)  # a student's evaluation: its readings are journaled (DP3)
     return render(
         request,
         "internships/evaluation_detail.html",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partenaria.core.forms import add_service_errors
+from partenaria.core.journal import record_access
 from partenaria.documents.builders import get_builder
 from partenaria.documents.views import panel_context
 from partenaria.organisations.models import Organisation, Role
@@ -535,6 +536,7 @@ def _placement(request, placement_pk: int) -> Placement:
 def placement_detail(request, placement_pk: int):
     """The placement: schedule, hours, gratification, amendments, blocks not workable on site, documents."""
     placement = _placement(request, placement_pk)
+    record_access(request.user, placement)  # a student's record: its readings are journaled (DP3)
     accepted = (
         placement.site.diplomas.filter(diploma=placement.student.diploma)
         .prefetch_related("covered_blocks", "diploma__blocks")

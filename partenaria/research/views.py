@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partenaria.conventions.models import Partnership
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import act_and_redirect
+from partenaria.core.journal import record_access
 from partenaria.deadlines import engine
 
 from . import services, statuses
@@ -147,6 +148,7 @@ def project_add(request, pk):
 @require_GET
 def project_detail(request, pk):
     project = _project(request, pk)
+    record_access(request.user, project)  # research data: its readings are journaled (DP3)
     today = timezone.localdate()
     deliverables = list(
         project.deliverables.select_related("responsible").prefetch_related("conditional_contributions")
@@ -327,6 +329,7 @@ def deliverable_file(request, pk, deliverable_pk):
     deliverable = _deliverable(project, deliverable_pk)
     if not deliverable.file:
         raise Http404
+    record_access(request.user, deliverable, "download")
     try:
         handle = deliverable.file.open("rb")
     except FileNotFoundError:
