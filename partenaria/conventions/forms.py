@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partenaria.core.forms import DateInput, FastSelect, StyledFormMixin
+from partenaria.core.forms import DateInput, FastSelect, ModelMultipleChoiceField, StyledFormMixin
 from partenaria.organisations.models import Organisation
 
 from . import terms
@@ -31,7 +31,7 @@ class PartnershipForm(StyledFormMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelMultipleChoiceField(
         label=_("Partner organisations"),
         queryset=Organisation.objects.order_by("name"),
         widget=forms.SelectMultiple(attrs={"size": 10}),

@@ -6,10 +6,49 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models as django_models
 from django.forms.utils import flatatt
 from django.shortcuts import redirect
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+# Dates a person can mean in this product. Outside this range a typing slip (year 1, year 9999) would
+# reach the date arithmetic of terms and notices, which overflows near the end of Python's calendar.
+PLAUSIBLE_YEARS = (1900, 2999)
+
+
+def validate_plausible_date(value) -> None:
+    """Refuse a date or a moment outside ``PLAUSIBLE_YEARS`` with a message next to the field."""
+    if value is not None and not PLAUSIBLE_YEARS[0] <= value.year <= PLAUSIBLE_YEARS[1]:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s."),
+            code="implausible_date",
+            params={"first": PLAUSIBLE_YEARS[0], "last": PLAUSIBLE_YEARS[1]},
+        )
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing a posted id the database cannot hold instead of crashing on it.
+
+    Django checks each value by building a lazy query that is never run, so an integer beyond 64 bits
+    only fails when the ``__in`` query runs (OverflowError on SQLite, an error on PostgreSQL too)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk" and isinstance(
+            self.queryset.model._meta.pk, django_models.AutoField | django_models.BigAutoField
+        ):
+            for pk in value:
+                try:
+                    valid = -(2**63) <= int(str(pk).strip()) < 2**63
+                except ValueError:
+                    valid = True  # left to Django, which refuses it with its own message
+                if not valid:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(value)
 
 
 class StyledFormMixin:
@@ -29,6 +68,8 @@ class StyledFormMixin:
                 css = ""
             else:
                 css = "form-control"
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(validate_plausible_date)
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partenaria.core.forms import DateInput, StyledFormMixin
+from partenaria.core.forms import DateInput, ModelMultipleChoiceField, StyledFormMixin
 from partenaria.organisations.models import Organisation, Person
 
 from .models import (
@@ -265,6 +265,7 @@ class RepresentationForm(_PartiesMixin, StyledFormMixin, forms.ModelForm):
             "source",
         ]
         widgets = {"since": DateInput(), "until": DateInput(), "people": forms.CheckboxSelectMultiple}
+        field_classes = {"people": ModelMultipleChoiceField}
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)

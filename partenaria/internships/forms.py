@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partenaria.conventions.models import Convention, ConventionKind, Partnership
-from partenaria.core.forms import DateInput, StyledFormMixin
+from partenaria.core.forms import DateInput, ModelMultipleChoiceField, StyledFormMixin
 from partenaria.organisations.models import Organisation, Person
 
 from . import hours
@@ -55,7 +55,7 @@ class HostSiteForm(ServiceCheckedForm):
 
 class SiteDiplomaForm(StyledFormMixin, forms.Form):
     diploma = forms.ModelChoiceField(label=_("Diploma"), queryset=Diploma.objects.all())
-    covered_blocks = forms.ModelMultipleChoiceField(
+    covered_blocks = ModelMultipleChoiceField(
         label=_("Blocks that can be worked on site"),
         queryset=CompetenceBlock.objects.select_related("diploma"),
         required=False,
@@ -282,7 +282,7 @@ class TrainingSessionForm(ServiceCheckedForm):
 
 
 class AttendanceForm(StyledFormMixin, forms.Form):
-    tutors = forms.ModelMultipleChoiceField(
+    tutors = ModelMultipleChoiceField(
         label=_("Tutors and referents present"),
         queryset=Tutor.objects.none(),
         widget=forms.CheckboxSelectMultiple,
