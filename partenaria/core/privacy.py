@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.functions import Cast
 
@@ -361,3 +362,53 @@ def person_anonymise(*, by, user=None, email: str = "", person=None) -> dict[str
             changes={"records": {k: v for k, v in counts.items() if v}},
         )
     return counts
+
+
+# --- Retention (trust 14) ------------------------------------------------------------------------
+
+
+def _cutoff_filter(model: type[models.Model], date_field: str, cutoff: datetime.date) -> dict:
+    """``date_field`` (a path, ``event__ends_at``) before ``cutoff``, whether a date or a datetime."""
+    current, last = model, None
+    for part in date_field.split("__"):
+        last = current._meta.get_field(part)
+        current = last.related_model or current
+    if isinstance(last, models.DateTimeField):
+        from django.utils import timezone
+
+        return {
+            f"{date_field}__lt": timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
+        }
+    return {f"{date_field}__lt": cutoff}
+
+
+def expired(rule, today: datetime.date):
+    model = apps.get_model(rule.model)
+    cutoff = today - datetime.timedelta(days=rule.days)
+    return model._default_manager.filter(**_cutoff_filter(model, rule.date_field, cutoff), **rule.pending)
+
+
+def retention_apply(*, today: datetime.date, dry_run: bool = False) -> list[tuple[str, str, int]]:
+    """Apply every declared retention rule (trust 14): the rows past their period are anonymised
+    (or deleted when the rule says so). Returns (processing, model, count) per rule; with
+    ``dry_run``, the counts of what would be done, nothing changed. Safe to run every day."""
+    results = []
+    for processing in processings():
+        for rule in processing.retention_rules:
+            rows = expired(rule, today)
+            if dry_run:
+                count = rows.count()
+            elif rule.apply is not None:
+                count = rule.apply(today=today)
+            else:
+                with transaction.atomic(durable=True):
+                    count = rows.delete()[1].get(rule.model, 0) if rule.delete else anonymise_rows(list(rows))
+                    if count:
+                        audit.log_action(
+                            actor=None,
+                            action="privacy.retention_applied",
+                            target=ContentType.objects.get_for_model(rows.model),
+                            changes={"model": rule.model, "count": count, "deleted": rule.delete},
+                        )
+            results.append((processing.key, rule.model, count))
+    return results

@@ -210,3 +210,47 @@ def test_erasure_is_safe_twice(canary):
     counts = privacy.person_anonymise(by=canary.school_admin, user=canary.user)
 
     assert counts.get("organisations.Person") == 0
+
+
+# --- Retention (trust 14) ------------------------------------------------------------------------
+
+
+def test_apply_retention_deletes_old_login_attempts_and_anonymises_old_outsiders(db):
+    import datetime
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    from partenaria.events.models import Registration
+
+    now = timezone.now()
+    old = AccessAttempt.objects.create(username="canari-ancien@example.test", failures_since_start=1)
+    AccessAttempt.objects.filter(pk=old.pk).update(attempt_time=now - datetime.timedelta(days=200))
+    recent = AccessAttempt.objects.create(username="canari-recent@example.test", failures_since_start=1)
+    past_event = EventFactory(past=True, public=True)
+    outsider = event_services.registration_register(
+        event=past_event,
+        quota=quota(past_event),
+        data={"first_name": "Ancien", "last_name": "Canarivieux", "email": "vieux@example.test"},
+        consent=True,
+        notify=False,
+        outsider=True,
+        today=past_event.starts_at.date() - datetime.timedelta(days=1),
+    )
+
+    dry = io.StringIO()
+    call_command("apply_retention", "--dry-run", stdout=dry)
+    assert "axes.AccessAttempt: 1 to do" in dry.getvalue()
+    assert "events.Registration: 1 to do" in dry.getvalue()
+    assert AccessAttempt.objects.filter(pk=old.pk).exists()
+
+    out = io.StringIO()
+    call_command("apply_retention", stdout=out)
+    assert not AccessAttempt.objects.filter(pk=old.pk).exists()
+    assert AccessAttempt.objects.filter(pk=recent.pk).exists()
+    assert Registration.objects.get(pk=outsider.pk).email == ""
+    assert "canari-ancien" not in _dump() and "Canarivieux" not in _dump()
+
+    again = io.StringIO()
+    call_command("apply_retention", "--dry-run", stdout=again)
+    assert "axes.AccessAttempt: 0 to do" in again.getvalue()
