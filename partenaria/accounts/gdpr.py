@@ -1,6 +1,9 @@
 """Processings of the accounts app (register of art. 30, see partenaria/core/gdpr.py)."""
 
-from partenaria.core.gdpr import LegalBasis, Processing, declare
+from partenaria.core.gdpr import LegalBasis, Processing, RetentionRule, declare
+
+# Login attempts are kept 6 months (CNIL recommendation for access logs), then deleted.
+LOGIN_LOG_DAYS = 183
 
 declare(
     Processing(
@@ -37,6 +40,10 @@ declare(
             "axes.AccessLog",
             "sessions.Session",
             "admin.LogEntry",
+        ],
+        retention_rules=[
+            RetentionRule(model=label, days=LOGIN_LOG_DAYS, date_field="attempt_time", delete=True)
+            for label in ("axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog")
         ],
     )
 )

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -9,9 +10,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from partenaria.core import privacy
 from partenaria.core.forms import add_service_errors
 from partenaria.core.middleware import SESSION_KEY
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.views import EXPORT_FORMATS, privacy_response
 
 from . import two_factor
 from .forms import EmailAuthenticationForm, TwoFactorCodeForm, TwoFactorEnableForm
@@ -142,3 +145,21 @@ def two_factor_disable(request):
             messages.success(request, _("Two-factor authentication is off."))
             return redirect("accounts:account")
     return render(request, "accounts/two_factor_disable.html", {"form": form})
+
+
+def my_data(request):
+    """« Mes données »: what Partenaria holds about the person, by kind of record (DP2, access)."""
+    data = privacy.collect(user=request.user)
+    kinds = [
+        (apps.get_model(label)._meta.verbose_name_plural, len(data.rows[label])) for label in data.labels()
+    ]
+    return render(request, "accounts/my_data.html", {"kinds": kinds, "total": data.count()})
+
+
+@rate_limited("export")
+def my_data_export(request, fmt: str):
+    """The person's own data, as JSON or a zip of CSV files (DP2, access right)."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    content, content_type = privacy.person_export(by=request.user, user=request.user, fmt=EXPORT_FORMATS[fmt])
+    return privacy_response(content, content_type, fmt)

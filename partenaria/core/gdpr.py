@@ -57,6 +57,25 @@ class Processing:
     special_categories: str = "none"
     transfers: str = "none outside the European Union"
     notes: list[str] = field(default_factory=list)
+    # Free-text fields about a person ("model.field"), emptied when the person is erased (trust 16).
+    cleared_on_erasure: list[str] = field(default_factory=list)
+    # The retention, machine-readable: what ``manage.py apply_retention`` does every day (trust 14).
+    retention_rules: list["RetentionRule"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """Rows of ``model`` whose ``date_field`` is more than ``days`` days old are anonymised (or
+    deleted with ``delete=True``). ``pending`` narrows to the rows still to do, so that a second run
+    finds nothing; ``apply``, when given, replaces all this with the app's own service (called with
+    ``today`` and ``dry_run``, it returns the count)."""
+
+    model: str
+    days: int = 0
+    date_field: str = ""
+    delete: bool = False
+    pending: dict = field(default_factory=dict)
+    apply: object = None
 
 
 _REGISTRY: dict[str, Processing] = {}

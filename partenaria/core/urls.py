@@ -6,4 +6,9 @@ app_name = "core"
 urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("donnees-personnelles/", views.legal, name="legal"),
+    path(
+        "organisations/<int:pk>/personnes/<int:person_pk>/donnees.<str:fmt>",
+        views.person_data_export,
+        name="person_data_export",
+    ),
 ]

@@ -6,7 +6,14 @@ The data notice shown on the registration forms says the same in the person's la
 
 from django.conf import settings
 
-from partenaria.core.gdpr import LegalBasis, Processing, declare
+from partenaria.core.gdpr import LegalBasis, Processing, RetentionRule, declare
+
+
+def _anonymise_outsiders(*, today):
+    from partenaria.events.services import registrations_anonymise
+
+    return registrations_anonymise(today=today)
+
 
 declare(
     Processing(
@@ -22,5 +29,14 @@ declare(
         "days after the end of the event (manage.py anonymise_event_registrations); partners' agents' "
         "registrations are kept with the partnership's records",
         models=["events.Registration"],
+        retention_rules=[
+            RetentionRule(
+                model="events.Registration",
+                days=settings.PARTENARIA_EVENT_OUTSIDER_RETENTION_DAYS,
+                date_field="event__ends_at",
+                pending={"is_outsider": True, "anonymised_at__isnull": True},
+                apply=_anonymise_outsiders,
+            )
+        ],
     )
 )

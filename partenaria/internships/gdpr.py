@@ -55,5 +55,7 @@ declare(
             "internships.TutorEvaluation",
             "internships.TrainingAttendance",
         ],
+        # The trainer's notes and the tutor's appreciation speak of the student by name.
+        cleared_on_erasure=["internships.TrainerVisit.notes", "internships.TutorEvaluation.appreciation"],
     )
 )

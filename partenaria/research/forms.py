@@ -45,6 +45,8 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
             "description",
             "methodology",
             "stakeholders",
+            "concerns_children",
+            "dpia_reference",
             "started_on",
             "ended_on",
             "synthesis",

@@ -58,6 +58,18 @@ class ResearchProject(TimeStampedModel):
     synthesis = models.TextField(
         _("synthesis"), blank=True, help_text=_("What the research found; kept once it is closed.")
     )
+    # Data on children and families needs a data-protection impact assessment first (GDPR art. 35).
+    concerns_children = models.BooleanField(
+        _("concerns children or families"),
+        default=False,
+        help_text=_("Interviews, observations or files of children, young people or families."),
+    )
+    dpia_reference = models.CharField(
+        _("DPIA reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("The reference of the data-protection impact assessment (« AIPD »), given by the DPO."),
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -71,7 +83,11 @@ class ResearchProject(TimeStampedModel):
                 | Q(ended_on__isnull=True)
                 | Q(ended_on__gte=F("started_on")),
                 name="research_project_end_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(concerns_children=False) | ~Q(dpia_reference=""),
+                name="research_children_need_a_dpia",
+            ),
         ]
 
     def __str__(self) -> str:

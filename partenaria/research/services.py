@@ -40,6 +40,8 @@ PROJECT_FIELDS = [
     "description",
     "methodology",
     "stakeholders",
+    "concerns_children",
+    "dpia_reference",
     "started_on",
     "ended_on",
     "synthesis",
@@ -73,6 +75,15 @@ def _check_project(project: ResearchProject) -> None:
         raise ValidationError({"convention": _("Choose a convention of this partnership.")})
     if project.started_on and project.ended_on and project.ended_on < project.started_on:
         raise ValidationError({"ended_on": _("The end is before the start.")})
+    if project.concerns_children and not project.dpia_reference.strip():
+        raise ValidationError(
+            {
+                "dpia_reference": _(
+                    "Data on children and families is refused until the reference of the data-protection "
+                    "impact assessment (AIPD) is recorded: ask your DPO for it."
+                )
+            }
+        )
     project.full_clean(validate_constraints=False)
 
 

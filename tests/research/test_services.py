@@ -231,3 +231,28 @@ def test_a_study_cannot_be_asked_of_the_organisation_that_asks():
 def test_target_factory_builds_a_biographical_range():
     target = TargetFactory(done=30)
     assert target.is_reached and target.percent == 100
+
+
+def test_a_research_on_children_and_families_is_refused_until_its_dpia_reference_is_recorded(
+    project, school_officer
+):
+    with pytest.raises(ValidationError) as error:
+        services.project_change(by=school_officer, project=project, data={"concerns_children": True})
+    assert "AIPD" in str(error.value.message_dict["dpia_reference"])
+    project.refresh_from_db()
+    assert not project.concerns_children
+
+    services.project_change(
+        by=school_officer, project=project, data={"concerns_children": True, "dpia_reference": "AIPD-2026-07"}
+    )
+    project.refresh_from_db()
+    assert project.concerns_children and project.dpia_reference == "AIPD-2026-07"
+    event = AuditEvent.objects.filter(action="research.project_changed").latest("pk")
+    assert event.changes["dpia_reference"] == ["", "AIPD-2026-07"]
+
+
+def test_the_database_refuses_children_data_without_a_dpia(project):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ResearchProject.objects.filter(pk=project.pk).update(concerns_children=True)
