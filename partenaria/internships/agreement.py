@@ -39,9 +39,9 @@ def _hours(value) -> str:
     return text.replace(".", ",")
 
 
-class InternshipAgreementBuilder(DocumentBuilder):
-    kind = "internship_agreement"
-    label = gettext_lazy("Internship agreement")
+class PlacementDocumentBuilder(DocumentBuilder):
+    """What the documents of one placement share: the placements the user sees, the partnership of
+    their campaign, and who may generate them (the school's placement office and the host's HR)."""
 
     def targets(self, user):
         return Placement.objects.visible_to(user).select_related(
@@ -50,6 +50,7 @@ class InternshipAgreementBuilder(DocumentBuilder):
             "campaign__host",
             "campaign__partnership",
             "site__unit",
+            "host",
             "tutor__person",
             "tutor__qualification",
             "school_referent",
@@ -59,14 +60,19 @@ class InternshipAgreementBuilder(DocumentBuilder):
     def partnership(self, target):
         return target.campaign.partnership
 
+    def can_generate(self, user, target):
+        return can_place(user, target.campaign)
+
+
+class InternshipAgreementBuilder(PlacementDocumentBuilder):
+    kind = "internship_agreement"
+    label = gettext_lazy("Internship agreement")
+
     def organisations(self, target):
         return [target.campaign.school, target.campaign.host]
 
     def title(self, target):
         return _("Internship agreement – %(student)s") % {"student": target.student}
-
-    def can_generate(self, user, target):
-        return can_place(user, target.campaign)
 
     def build(self, target: Placement, logos: list[Logo]) -> DocumentSpec:
         p = target

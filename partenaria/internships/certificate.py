@@ -20,30 +20,16 @@ from partenaria.documents.blocks import (
     SignatureBlock,
     Table,
 )
-from partenaria.documents.builders import DocumentBuilder, register
+from partenaria.documents.builders import register
 
 from . import hours, selectors
-from .agreement import _hours
+from .agreement import PlacementDocumentBuilder, _hours
 from .models import Placement
-from .permissions import can_place
 
 
-class InternshipCertificateBuilder(DocumentBuilder):
+class InternshipCertificateBuilder(PlacementDocumentBuilder):
     kind = "internship_certificate"
     label = gettext_lazy("Internship certificate")
-
-    def targets(self, user):
-        return Placement.objects.visible_to(user).select_related(
-            "student__diploma",
-            "campaign__school",
-            "campaign__host",
-            "campaign__partnership",
-            "site__unit",
-            "host",
-        )
-
-    def partnership(self, target):
-        return target.campaign.partnership
 
     def organisations(self, target):
         # Issued by the host; the school's logo too, as on every document of the partnership.
@@ -51,9 +37,6 @@ class InternshipCertificateBuilder(DocumentBuilder):
 
     def title(self, target):
         return _("Internship certificate – %(student)s") % {"student": target.student}
-
-    def can_generate(self, user, target):
-        return can_place(user, target.campaign)
 
     def build(self, target: Placement, logos: list[Logo]) -> DocumentSpec:
         p = target
