@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "partenaria.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form posted twice acts once (trust 23); an edit saved over someone else's is refused (22).
+    "partenaria.core.once.OncePerSubmissionMiddleware",
+    "partenaria.core.stored_state.StoredStateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "partenaria.core.middleware.CurrentOrganisationMiddleware",

@@ -137,7 +137,7 @@ def snapshot():
     models += governance_models() + internship_models() + research_models() + rooms_models()
     models += events_models()
     return {
-        m.__name__: sorted(
+        m._meta.label: sorted(
             repr(sorted((k, v) for k, v in row.items() if k not in VOLATILE)) for row in m.objects.values()
         )
         for m in models

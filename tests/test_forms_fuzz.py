@@ -25,6 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from partenaria.core import once, stored_state
 from partenaria.core.forms import ModelMultipleChoiceField, StyledFormMixin
 from partenaria.organisations.models import Organisation
 from tests.test_access import OBJECT_ROUTES, OWN_ROUTES, build_world_b
@@ -109,6 +110,11 @@ def post_forms(page_url, html):
 def payload(fields, override=None, everything=None):
     data = {}
     for name, kind, value in fields:
+        if name == stored_state.FIELD:
+            continue  # each post is a first try, not a save over the previous one (trust 22)
+        if name == once.FIELD:
+            data[name] = once.new_token()  # each post is a new sending of the form (trust 23)
+            continue
         if kind == "file":
             data[name] = SimpleUploadedFile("x.pdf", b"%PDF-not-really\x00" * 8, "application/pdf")
             continue

@@ -118,7 +118,7 @@ def dispute_edit(request, pk: int, dispute_pk: int):
     dispute = _dispute(convention, dispute_pk)
     _check_act(request, convention, dispute)
     initial = {name: getattr(dispute, name) for name in ds.DISPUTE_FIELDS}
-    form = DisputeForm(request.POST or None, initial=initial, convention=convention)
+    form = DisputeForm(request.POST or None, initial=initial, convention=convention, edits=dispute)
     if request.method == "POST" and form.is_valid():
         try:
             ds.dispute_change(by=request.user, dispute=dispute, data=form.cleaned_data)

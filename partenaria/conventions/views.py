@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import add_service_errors
-from partenaria.core.once import once_per_submission
 from partenaria.core.ratelimit import rate_limited
 from partenaria.core.templatetags.partenaria import longdate
 from partenaria.organisations.models import Organisation
@@ -109,7 +108,6 @@ def partnership_list(request):
     )
 
 
-@once_per_submission
 def partnership_create(request):
     if denied := _only(request, "GET", "POST"):
         return denied

@@ -9,9 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import models as django_models
 from django.forms.utils import flatatt
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from partenaria.core import stored_state
 
 # Dates a person can mean in this product. Outside this range a typing slip (year 1, year 9999) would
 # reach the date arithmetic of terms and notices, which overflows near the end of Python's calendar.
@@ -54,8 +57,14 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 class StyledFormMixin:
     """Give widgets Bootstrap classes, and mark invalid fields so screen readers announce them."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, edits=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The record this form edits, for the check that nobody saved it meanwhile (trust 22): a
+        # model form's saved instance, or the record a plain form is given (``edits=``).
+        instance = getattr(self, "instance", None)
+        if edits is None and instance is not None and instance.pk is not None and not instance._state.adding:
+            edits = instance
+        self.edits = edits
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
@@ -82,6 +91,25 @@ class StyledFormMixin:
     def full_clean(self):
         super().full_clean()
         self.mark_invalid_fields()
+        if self.edits is not None:
+            posted = self.data.get(self.add_prefix(stored_state.FIELD), "")
+            stored_state.arm(self.edits, self.stored_fields(), posted)
+
+    def stored_fields(self):
+        """The record's fields this form edits; a plain form whose fields are not the model's names
+        them in ``STORED_FIELDS``."""
+        return getattr(self, "STORED_FIELDS", None) or list(self.fields)
+
+    @cached_property
+    def stored_state(self) -> str:
+        """The fingerprint of the edited record when this form was first shown (core.stored_state)."""
+        if self.edits is None:
+            return ""
+        posted = self.data.get(self.add_prefix(stored_state.FIELD), "") if self.is_bound else ""
+        if posted:
+            return str(posted)[:64]
+        current = stored_state.stored(type(self.edits), self.edits.pk)
+        return stored_state.fingerprint(current, self.stored_fields()) if current is not None else ""
 
     def mark_invalid_fields(self):
         """Flag each field in error for screen readers; again after a service's refusal is added."""

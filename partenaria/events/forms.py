@@ -68,6 +68,7 @@ class QuotaForm(CapitalisedLabelsMixin, StyledFormMixin, forms.Form):
     )
 
     def __init__(self, *args, quota: Quota | None = None, **kwargs):
+        kwargs.setdefault("edits", quota)
         super().__init__(*args, **kwargs)
         if quota is not None:
             self.fields["audience"].choices = [(quota.audience, quota.get_audience_display())]

@@ -150,6 +150,8 @@ class MeetingForm(StyledFormMixin, forms.Form):
     # Where the service's errors on the model's fields go in this form.
     # The start is refused for its day (before the body existed), so its error sits by the date.
     FIELD_FOR = {"starts_at": "date", "ends_at": "end_time"}
+    # What another person's save of the meeting would change under this form (trust 22).
+    STORED_FIELDS = ["starts_at", "ends_at", "place", "convened_by", "status"]
 
     def __init__(self, *args, body, meeting=None, **kwargs):
         if meeting is not None and "initial" not in kwargs:
@@ -164,6 +166,7 @@ class MeetingForm(StyledFormMixin, forms.Form):
                 "status": meeting.status,
                 "agenda": "\n".join(item.title for item in meeting.agenda_items.all()),
             }
+        kwargs.setdefault("edits", meeting)
         super().__init__(*args, **kwargs)
         self.fields["convened_by"].queryset = party_queryset(body.partnership)
         self.fields["convened_by"].label_from_instance = lambda o: o.display_name

@@ -86,8 +86,16 @@ def isodate(value):
 
 
 @register.simple_tag
-def submission_field():
-    """The hidden token that makes a second POST of the same form harmless (core.once, trust 23)."""
+def submission_field(form=None):
+    """The hidden token that makes a second POST of the same form harmless (core.once, trust 23);
+    given the form of an edit, also the fingerprint of the record as stored when the form was shown,
+    which refuses a save over someone else's (core.stored_state, trust 22)."""
+    from partenaria.core import stored_state
     from partenaria.core.once import FIELD, new_token
 
-    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
+    html = format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
+    state = getattr(form, "stored_state", "")
+    if state:
+        name = form.add_prefix(stored_state.FIELD)
+        html += format_html('<input type="hidden" name="{}" value="{}">', name, state)
+    return html
