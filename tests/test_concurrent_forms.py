@@ -16,9 +16,16 @@ from django.urls import reverse
 
 from partenaria.core import stored_state
 from partenaria.core.once import FIELD as TOKEN
-from tests.test_access import OBJECT_ROUTES
-from tests.test_access_requests import EDIT_ROUTES, snapshot, two_worlds  # noqa: F401
+from tests.test_access import OBJECT_ROUTES, build_world_b
+from tests.test_access_requests import EDIT_ROUTES, snapshot
 from tests.test_forms_fuzz import post_forms
+
+
+@pytest.fixture
+def two_worlds(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return build_world_b(), build_world_b()
+
 
 REFUSED = "Quelqu'un d'autre a enregistré cette"  # « cette fiche », « cette convention »
 
@@ -110,9 +117,7 @@ def test_the_second_of_two_people_editing_the_same_record_is_refused(two_worlds)
 
 
 @pytest.mark.django_db
-def test_a_save_after_someone_else_s_change_to_another_field_is_still_refused_but_not_a_moved_counter(
-    two_worlds,
-):
+def test_a_counter_moved_by_another_act_does_not_stop_an_edit(two_worlds):
     """The fingerprint covers the form's own fields only: a quota's places taken by registrations
     meanwhile do not stop its edit."""
     from partenaria.events.models import Quota

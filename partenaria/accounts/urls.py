@@ -44,10 +44,17 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/changer/",
+        # Named in accounts/: the admin's registration/ templates of the same name come first.
         auth_views.PasswordChangeView.as_view(
-            form_class=StyledPasswordChangeForm, success_url=reverse_lazy("accounts:password_change_done")
+            form_class=StyledPasswordChangeForm,
+            success_url=reverse_lazy("accounts:password_change_done"),
+            template_name="accounts/password_change_form.html",
         ),
         name="password_change",
     ),
-    path("mot-de-passe/change/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "mot-de-passe/change/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        name="password_change_done",
+    ),
 ]

@@ -52,7 +52,7 @@ def _fields(model, names):
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        if field.many_to_many and not field.auto_created or field.concrete:
+        if (field.many_to_many and not field.auto_created) or field.concrete:
             found.append(field)
     return found
 
