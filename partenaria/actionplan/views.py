@@ -27,6 +27,7 @@ from django_htmx.http import retarget
 from partenaria.conventions.models import Convention, Partnership
 from partenaria.core.forms import act_and_redirect
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.views import render_form_page
 
 from . import services
 from .charts import format_number, indicator_chart
@@ -123,10 +124,17 @@ def plan(request, pk: int):
 
 def _form(request, convention, *, partial, title, back, **context):
     """A fragment with htmx, the same fragment inside a full page otherwise."""
-    context.update(convention=convention, page_title=title, back_url=back, partial=partial)
+    context.update(convention=convention, title_suffix=convention.title)
     context.setdefault("cancel_url", reverse("actionplan:plan", args=[convention.pk]))
-    template = partial if request.htmx else "conventions/content/form_page.html"
-    return render(request, template, context)
+    return render_form_page(
+        request,
+        context.pop("form", None),
+        title=title,
+        back=back,
+        partial=partial,
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context=context,
+    )
 
 
 def _saved(request, convention, message, anchor=""):
@@ -400,17 +408,13 @@ def _simple_form(request, convention, *, form, save, saved, anchor, title, actio
         request, form, save, success=saved, to=lambda obj: _indicators_url(convention, anchor(obj))
     ):
         return response
-    return render(
+    return render_form_page(
         request,
-        "conventions/content/form_page.html",
-        {
-            "convention": convention,
-            "page_title": title,
-            "back_url": back,
-            "partial": "conventions/content/_simple_form.html",
-            "form": form,
-            "action": action,
-        },
+        form,
+        title=title,
+        back=back,
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={"convention": convention, "title_suffix": convention.title, "action": action},
     )
 
 
@@ -450,14 +454,15 @@ def indicator_edit(request, pk: int, indicator_pk: int):
 
 
 def _confirm(request, convention, *, title, action, question, back):
-    return render(
+    return render_form_page(
         request,
-        "conventions/content/form_page.html",
-        {
+        title=title,
+        back=back,
+        partial="conventions/content/_confirm_delete.html",
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
             "convention": convention,
-            "page_title": title,
-            "back_url": back,
-            "partial": "conventions/content/_confirm_delete.html",
+            "title_suffix": convention.title,
             "action": action,
             "question": question,
         },

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import retarget
 
 from partenaria.core.forms import add_service_errors
+from partenaria.core.views import render_form_page
 
 from . import content_services as cs
 from .content_forms import (
@@ -105,13 +106,6 @@ def _tab_url(convention: Convention, tab: str, anchor: str = "") -> str:
     return f"{convention.get_absolute_url()}?tab={tab}#{anchor or 'tab-panel'}"
 
 
-def _form_page(request, convention, *, partial: str, title: str, back: str, **context):
-    """A fragment with htmx, the same fragment in a full page otherwise."""
-    context.update(convention=convention, page_title=title, back_url=back, partial=partial)
-    template = partial if request.htmx else "conventions/content/form_page.html"
-    return render(request, template, context)
-
-
 def _article_block(request, convention: Convention, article: Article) -> HttpResponse:
     """The read view of one article, as it shows in the content tab."""
     block = next(b for b in cs.convention_articles(convention) if b.pk == article.pk)
@@ -175,15 +169,19 @@ def article_add(request, pk: int):
                 return retarget(_content_list(request, convention), "#convention-content")
             messages.success(request, _("The article was added."))
             return redirect(_tab_url(convention, "content", f"article-{article.pk}"))
-    return _form_page(
+    return render_form_page(
         request,
-        convention,
-        partial="conventions/content/_article_form.html",
+        form,
         title=_("Add a block of content"),
         back=_tab_url(convention, "content"),
-        form=form,
-        action=reverse("conventions:article_add", args=[convention.pk]),
-        block_id="article-new",
+        partial="conventions/content/_article_form.html",
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
+            "convention": convention,
+            "title_suffix": convention.title,
+            "action": reverse("conventions:article_add", args=[convention.pk]),
+            "block_id": "article-new",
+        },
     )
 
 
@@ -212,17 +210,21 @@ def article_edit(request, pk: int, article_pk: int):
                 return _article_block(request, convention, article)
             messages.success(request, _("The article was saved."))
             return redirect(_tab_url(convention, "content", f"article-{article.pk}"))
-    return _form_page(
+    return render_form_page(
         request,
-        convention,
-        partial="conventions/content/_article_form.html",
+        form,
         title=_("Edit %(article)s") % {"article": article},
         back=_tab_url(convention, "content", f"article-{article.pk}"),
-        form=form,
-        article=article,
-        action=reverse("conventions:article_edit", args=[convention.pk, article.pk]),
-        cancel_url=reverse("conventions:article_detail", args=[convention.pk, article.pk]),
-        block_id=f"article-{article.pk}",
+        partial="conventions/content/_article_form.html",
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
+            "convention": convention,
+            "title_suffix": convention.title,
+            "article": article,
+            "action": reverse("conventions:article_edit", args=[convention.pk, article.pk]),
+            "cancel_url": reverse("conventions:article_detail", args=[convention.pk, article.pk]),
+            "block_id": f"article-{article.pk}",
+        },
     )
 
 
@@ -245,15 +247,19 @@ def article_delete(request, pk: int, article_pk: int):
                 return _content_list(request, convention)
             messages.success(request, _("The article was deleted."))
             return redirect(_tab_url(convention, "content"))
-    return _form_page(
+    return render_form_page(
         request,
-        convention,
-        partial="conventions/content/_confirm_delete.html",
         title=_("Delete %(article)s") % {"article": article},
         back=_tab_url(convention, "content", f"article-{article.pk}"),
-        action=reverse("conventions:article_delete", args=[convention.pk, article.pk]),
-        question=_("Delete this block and its commitments? This cannot be undone."),
-        error=error,
+        partial="conventions/content/_confirm_delete.html",
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
+            "convention": convention,
+            "title_suffix": convention.title,
+            "action": reverse("conventions:article_delete", args=[convention.pk, article.pk]),
+            "question": _("Delete this block and its commitments? This cannot be undone."),
+            "error": error,
+        },
     )
 
 
@@ -298,16 +304,20 @@ def commitment_add(request, pk: int, article_pk: int):
             add_service_errors(form, exc)
         else:
             return _commitment_saved(request, convention, article, _("The commitment was added."))
-    return _form_page(
+    return render_form_page(
         request,
-        convention,
-        partial="conventions/content/_commitment_form.html",
+        form,
         title=_("Add a commitment to %(article)s") % {"article": article},
         back=_tab_url(convention, "content", f"article-{article.pk}"),
-        form=form,
-        article=article,
-        action=reverse("conventions:commitment_add", args=[convention.pk, article.pk]),
-        cancel_url=reverse("conventions:article_detail", args=[convention.pk, article.pk]),
+        partial="conventions/content/_commitment_form.html",
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
+            "convention": convention,
+            "title_suffix": convention.title,
+            "article": article,
+            "action": reverse("conventions:commitment_add", args=[convention.pk, article.pk]),
+            "cancel_url": reverse("conventions:article_detail", args=[convention.pk, article.pk]),
+        },
     )
 
 
@@ -330,16 +340,22 @@ def commitment_edit(request, pk: int, commitment_pk: int):
             messages.success(request, _("The commitment was saved."))
             return redirect(_tab_url(convention, "content"))
     article = commitment.article
-    return _form_page(
+    return render_form_page(
         request,
-        convention,
-        partial="conventions/content/_commitment_form.html",
+        form,
         title=_("Edit a commitment"),
         back=_tab_url(convention, "content", f"article-{article.pk}" if article else ""),
-        form=form,
-        article=article,
-        action=reverse("conventions:commitment_edit", args=[convention.pk, commitment.pk]),
-        cancel_url=reverse("conventions:article_detail", args=[convention.pk, article.pk]) if article else "",
+        partial="conventions/content/_commitment_form.html",
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
+            "convention": convention,
+            "title_suffix": convention.title,
+            "article": article,
+            "action": reverse("conventions:commitment_edit", args=[convention.pk, commitment.pk]),
+            "cancel_url": reverse("conventions:article_detail", args=[convention.pk, article.pk])
+            if article
+            else "",
+        },
     )
 
 
@@ -354,14 +370,18 @@ def commitment_delete(request, pk: int, commitment_pk: int):
         if article is not None:
             return _commitment_saved(request, convention, article, _("The commitment was deleted."))
         return redirect(_tab_url(convention, "content"))
-    return _form_page(
+    return render_form_page(
         request,
-        convention,
-        partial="conventions/content/_confirm_delete.html",
         title=_("Delete a commitment"),
         back=_tab_url(convention, "content", f"article-{article.pk}" if article else ""),
-        action=reverse("conventions:commitment_delete", args=[convention.pk, commitment.pk]),
-        question=cs.commitment_sentence(commitment),
+        partial="conventions/content/_confirm_delete.html",
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
+            "convention": convention,
+            "title_suffix": convention.title,
+            "action": reverse("conventions:commitment_delete", args=[convention.pk, commitment.pk]),
+            "question": cs.commitment_sentence(commitment),
+        },
     )
 
 
@@ -419,16 +439,20 @@ def _child_form_view(request, convention, obj, *, form_class, add, change, tab, 
             messages.success(request, saved)
             return redirect(_tab_url(convention, tab, f"{anchor}-{obj.pk}"))
     editing = obj is not None and obj.pk is not None
-    return _form_page(
+    return render_form_page(
         request,
-        convention,
-        partial="conventions/content/_simple_form.html",
+        form,
         title=titles[1] if editing else titles[0],
         back=_tab_url(convention, tab),
-        form=form,
-        action=reverse(urls[1], args=[convention.pk, obj.pk])
-        if editing
-        else reverse(urls[0], args=[convention.pk]),
+        partial="core/_form.html",
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
+            "convention": convention,
+            "title_suffix": convention.title,
+            "action": reverse(urls[1], args=[convention.pk, obj.pk])
+            if editing
+            else reverse(urls[0], args=[convention.pk]),
+        },
     )
 
 
@@ -475,15 +499,19 @@ def party_delete(request, pk: int, party_pk: int):
         else:
             messages.success(request, _("The party was removed."))
             return redirect(_tab_url(convention, "parties"))
-    return _form_page(
+    return render_form_page(
         request,
-        convention,
-        partial="conventions/content/_confirm_delete.html",
         title=_("Remove %(party)s") % {"party": party.organisation},
         back=_tab_url(convention, "parties"),
-        action=reverse("conventions:party_delete", args=[convention.pk, party.pk]),
-        question=_("Remove this party from the convention?"),
-        error=error,
+        partial="conventions/content/_confirm_delete.html",
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
+            "convention": convention,
+            "title_suffix": convention.title,
+            "action": reverse("conventions:party_delete", args=[convention.pk, party.pk]),
+            "question": _("Remove this party from the convention?"),
+            "error": error,
+        },
     )
 
 
@@ -534,14 +562,19 @@ def approval_step_delete(request, pk: int, step_pk: int):
         cs.approval_step_delete(by=request.user, step=step)
         messages.success(request, _("The approval step was deleted."))
         return redirect(_tab_url(convention, "approval"))
-    return _form_page(
+    return render_form_page(
         request,
-        convention,
-        partial="conventions/content/_confirm_delete.html",
         title=_("Delete an approval step"),
         back=_tab_url(convention, "approval"),
-        action=reverse("conventions:approval_step_delete", args=[convention.pk, step.pk]),
-        question=_("Delete the step « %(step)s » of %(body)s?") % {"step": step, "body": step.organisation},
+        partial="conventions/content/_confirm_delete.html",
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
+            "convention": convention,
+            "title_suffix": convention.title,
+            "action": reverse("conventions:approval_step_delete", args=[convention.pk, step.pk]),
+            "question": _("Delete the step « %(step)s » of %(body)s?")
+            % {"step": step, "body": step.organisation},
+        },
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partenaria.core.forms import add_service_errors
+from partenaria.core.views import render_form_page
 
 from . import dispute_services as ds
 from .dispute_forms import DisputeCloseForm, DisputeForm, DisputeStepForm
@@ -56,21 +57,6 @@ def _tab_url(convention: Convention) -> str:
     return f"{convention.get_absolute_url()}?tab=disputes#tab-panel"
 
 
-def _form_page(request, convention, *, title, back, form, action):
-    return render(
-        request,
-        "conventions/content/form_page.html",
-        {
-            "convention": convention,
-            "page_title": title,
-            "back_url": back,
-            "partial": "conventions/content/_simple_form.html",
-            "form": form,
-            "action": action,
-        },
-    )
-
-
 @GET_POST
 def dispute_open(request, pk: int):
     convention = _convention(request, pk)
@@ -84,13 +70,17 @@ def dispute_open(request, pk: int):
         else:
             messages.success(request, _("The dispute was logged."))
             return redirect(dispute)
-    return _form_page(
+    return render_form_page(
         request,
-        convention,
+        form,
         title=_("Log a dispute"),
         back=_tab_url(convention),
-        form=form,
-        action=reverse("conventions:dispute_open", args=[convention.pk]),
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
+            "convention": convention,
+            "title_suffix": convention.title,
+            "action": reverse("conventions:dispute_open", args=[convention.pk]),
+        },
     )
 
 
@@ -127,13 +117,17 @@ def dispute_edit(request, pk: int, dispute_pk: int):
         else:
             messages.success(request, _("The dispute was saved."))
             return redirect(dispute)
-    return _form_page(
+    return render_form_page(
         request,
-        convention,
+        form,
         title=_("Edit « %(subject)s »") % {"subject": dispute.subject},
         back=dispute.get_absolute_url(),
-        form=form,
-        action=reverse("conventions:dispute_edit", args=[convention.pk, dispute.pk]),
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
+            "convention": convention,
+            "title_suffix": convention.title,
+            "action": reverse("conventions:dispute_edit", args=[convention.pk, dispute.pk]),
+        },
     )
 
 
@@ -151,13 +145,17 @@ def dispute_step_add(request, pk: int, dispute_pk: int):
         else:
             messages.success(request, _("The step was recorded."))
             return redirect(dispute)
-    return _form_page(
+    return render_form_page(
         request,
-        convention,
+        form,
         title=_("Record a step of « %(subject)s »") % {"subject": dispute.subject},
         back=dispute.get_absolute_url(),
-        form=form,
-        action=reverse("conventions:dispute_step_add", args=[convention.pk, dispute.pk]),
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
+            "convention": convention,
+            "title_suffix": convention.title,
+            "action": reverse("conventions:dispute_step_add", args=[convention.pk, dispute.pk]),
+        },
     )
 
 
@@ -175,11 +173,15 @@ def dispute_close(request, pk: int, dispute_pk: int):
         else:
             messages.success(request, _("The dispute was closed."))
             return redirect(dispute)
-    return _form_page(
+    return render_form_page(
         request,
-        convention,
+        form,
         title=_("Close « %(subject)s »") % {"subject": dispute.subject},
         back=dispute.get_absolute_url(),
-        form=form,
-        action=reverse("conventions:dispute_close", args=[convention.pk, dispute.pk]),
+        breadcrumb="conventions/content/_breadcrumb.html",
+        context={
+            "convention": convention,
+            "title_suffix": convention.title,
+            "action": reverse("conventions:dispute_close", args=[convention.pk, dispute.pk]),
+        },
     )

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partenaria.core.forms import act_and_redirect, add_service_errors
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.views import render_form_page
 from partenaria.documents.blocks import DocumentSpec, Paragraph, Table
 from partenaria.finance.exports import workbook
 
@@ -63,21 +64,6 @@ def _managed_event(request, pk) -> Event:
     if not can_manage_event(request.user, event):
         raise PermissionDenied(_("Only a manager of the organiser or of the partnership may do this."))
     return event
-
-
-def _form_page(request, form, *, title, back_url, submit, event=None, intro=""):
-    return render(
-        request,
-        "events/form_page.html",
-        {
-            "form": form,
-            "event": event,
-            "page_title": title,
-            "back_url": back_url,
-            "submit_label": submit,
-            "intro": intro,
-        },
-    )
 
 
 # --- Lists -------------------------------------------------------------------------------------
@@ -133,11 +119,11 @@ def event_create(request):
         success=_("Event created. Reserve places for an audience, then add the programme."),
         to=lambda event: event.get_absolute_url(),
     )
-    return done or _form_page(
+    return done or render_form_page(
         request,
         form,
         title=_("New event of %(organisation)s") % {"organisation": organisation.display_name},
-        back_url=reverse("events:list"),
+        back=reverse("events:list"),
         submit=_("Create the event"),
     )
 
@@ -187,13 +173,13 @@ def event_edit(request, pk):
         success=_("Event saved."),
         to=lambda e: e.get_absolute_url(),
     )
-    return done or _form_page(
+    return done or render_form_page(
         request,
         form,
         title=_("Edit the event"),
-        back_url=event.get_absolute_url(),
+        back=event.get_absolute_url(),
         submit=_("Save"),
-        event=event,
+        context={"subject_url": event.get_absolute_url(), "subject_label": event.title},
     )
 
 
@@ -214,16 +200,16 @@ def quota_add(request, pk):
         success=_("Places reserved."),
         to=lambda quota: event.get_absolute_url() + "#quotas",
     )
-    return done or _form_page(
+    return done or render_form_page(
         request,
         form,
         title=_("Reserve places for an audience"),
-        back_url=event.get_absolute_url(),
+        back=event.get_absolute_url(),
         submit=_("Reserve"),
-        event=event,
         intro=_(
             "The reserved places are taken from the general places; together they fit within the capacity."
         ),
+        context={"subject_url": event.get_absolute_url(), "subject_label": event.title},
     )
 
 
@@ -245,13 +231,13 @@ def quota_edit(request, pk, quota_pk):
         success=_("Places saved."),
         to=lambda q: event.get_absolute_url() + "#quotas",
     )
-    return done or _form_page(
+    return done or render_form_page(
         request,
         form,
         title=_("Places: %(audience)s") % {"audience": quota.get_audience_display()},
-        back_url=event.get_absolute_url(),
+        back=event.get_absolute_url(),
         submit=_("Save"),
-        event=event,
+        context={"subject_url": event.get_absolute_url(), "subject_label": event.title},
     )
 
 
@@ -266,13 +252,13 @@ def session_add(request, pk):
         success=_("Session added to the programme."),
         to=lambda s: event.get_absolute_url() + "#programme",
     )
-    return done or _form_page(
+    return done or render_form_page(
         request,
         form,
         title=_("Add a session to the programme"),
-        back_url=event.get_absolute_url(),
+        back=event.get_absolute_url(),
         submit=_("Add"),
-        event=event,
+        context={"subject_url": event.get_absolute_url(), "subject_label": event.title},
     )
 
 
@@ -591,8 +577,8 @@ def news_add(request):
         success=_("News published to the agents of your partners."),
         to=lambda item: reverse("events:news"),
     )
-    return done or _form_page(
-        request, form, title=_("Publish a news item"), back_url=reverse("events:news"), submit=_("Publish")
+    return done or render_form_page(
+        request, form, title=_("Publish a news item"), back=reverse("events:news"), submit=_("Publish")
     )
 
 

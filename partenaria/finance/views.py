@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from partenaria.conventions.models import Convention
 from partenaria.core.forms import act_and_redirect
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.views import render_form_page
 from partenaria.deadlines import engine
 
 from . import services
@@ -126,15 +127,15 @@ def _act(request, convention, form, act, *, success, title, submit, anchor):
         request, form, lambda: act(form.cleaned_data), success=success, to=lambda _result: back
     ):
         return response
-    return render(
+    return render_form_page(
         request,
-        "finance/form_page.html",
-        {
-            "form": form,
-            "convention": convention,
-            "page_title": title,
-            "submit_label": submit,
-            "back_url": back,
+        form,
+        title=title,
+        back=back,
+        submit=submit,
+        context={
+            "subject_url": reverse("finance:convention", args=[convention.pk]),
+            "subject_label": convention.title,
         },
     )
 

@@ -24,6 +24,7 @@ from partenaria.conventions.permissions import can_manage_partnership
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import act_and_redirect, add_service_errors
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.views import render_form_page
 from partenaria.deadlines import engine
 
 from . import ical, rules, services
@@ -334,22 +335,6 @@ def commitment_take_over(request, pk):
     return redirect(body.get_absolute_url() + "#rhythm")
 
 
-def _form_page(request, *, form, title, partnership, body=None, meeting=None, back, submit=None):
-    return render(
-        request,
-        "governance/form_page.html",
-        {
-            "form": form,
-            "page_title": title,
-            "partnership": partnership,
-            "body": body,
-            "meeting": meeting,
-            "back_url": back,
-            "submit_label": submit or _("Save"),
-        },
-    )
-
-
 @GET_POST
 def body_create(request, pk):
     partnership = _partnership(request, pk)
@@ -364,7 +349,14 @@ def body_create(request, pk):
     ):
         return response
     back = _partnership_url(partnership)
-    return _form_page(request, form=form, title=_("New body"), partnership=partnership, back=back)
+    return render_form_page(
+        request,
+        form,
+        title=_("New body"),
+        back=back,
+        breadcrumb="governance/_breadcrumb.html",
+        context={"partnership": partnership},
+    )
 
 
 @GET_POST
@@ -380,13 +372,13 @@ def body_edit(request, pk):
         to=lambda _result: body,
     ):
         return response
-    return _form_page(
+    return render_form_page(
         request,
-        form=form,
+        form,
         title=_("Edit the body"),
-        partnership=body.partnership,
-        body=body,
         back=body.get_absolute_url(),
+        breadcrumb="governance/_breadcrumb.html",
+        context={"partnership": body.partnership, "body": body},
     )
 
 
@@ -433,8 +425,13 @@ def _rule_form(request, body, rule):
     title = (
         _("Add a line to the composition rule") if rule is None else _("Edit a line of the composition rule")
     )
-    return _form_page(
-        request, form=form, title=title, partnership=body.partnership, body=body, back=body.get_absolute_url()
+    return render_form_page(
+        request,
+        form,
+        title=title,
+        back=body.get_absolute_url(),
+        breadcrumb="governance/_breadcrumb.html",
+        context={"partnership": body.partnership, "body": body},
     )
 
 
@@ -487,8 +484,13 @@ def _seat_form(request, body, seat):
     ):
         return response
     title = _("Give a seat") if seat is None else _("Edit a seat")
-    return _form_page(
-        request, form=form, title=title, partnership=body.partnership, body=body, back=body.get_absolute_url()
+    return render_form_page(
+        request,
+        form,
+        title=title,
+        back=body.get_absolute_url(),
+        breadcrumb="governance/_breadcrumb.html",
+        context={"partnership": body.partnership, "body": body},
     )
 
 
@@ -517,13 +519,13 @@ def meeting_create(request, pk):
         on_error=_meeting_errors,
     ):
         return response
-    return _form_page(
+    return render_form_page(
         request,
-        form=form,
+        form,
         title=_("New meeting"),
-        partnership=body.partnership,
-        body=body,
         back=body.get_absolute_url(),
+        breadcrumb="governance/_breadcrumb.html",
+        context={"partnership": body.partnership, "body": body},
     )
 
 
@@ -544,14 +546,13 @@ def meeting_edit(request, pk):
         on_error=_meeting_errors,
     ):
         return response
-    return _form_page(
+    return render_form_page(
         request,
-        form=form,
+        form,
         title=_("Edit the meeting"),
-        partnership=body.partnership,
-        body=body,
-        meeting=meeting,
         back=meeting.get_absolute_url(),
+        breadcrumb="governance/_breadcrumb.html",
+        context={"partnership": body.partnership, "body": body, "meeting": meeting},
     )
 
 
@@ -648,14 +649,13 @@ def meeting_attendance(request, pk):
         to=lambda _result: meeting.get_absolute_url() + "#attendance",
     ):
         return response
-    return _form_page(
+    return render_form_page(
         request,
-        form=form,
+        form,
         title=_("Attendance"),
-        partnership=meeting.body.partnership,
-        body=meeting.body,
-        meeting=meeting,
         back=meeting.get_absolute_url(),
+        breadcrumb="governance/_breadcrumb.html",
+        context={"partnership": meeting.body.partnership, "body": meeting.body, "meeting": meeting},
     )
 
 
@@ -672,14 +672,13 @@ def meeting_minutes(request, pk):
         to=lambda _result: meeting.get_absolute_url() + "#minutes",
     ):
         return response
-    return _form_page(
+    return render_form_page(
         request,
-        form=form,
+        form,
         title=_("Minutes"),
-        partnership=meeting.body.partnership,
-        body=meeting.body,
-        meeting=meeting,
         back=meeting.get_absolute_url(),
+        breadcrumb="governance/_breadcrumb.html",
+        context={"partnership": meeting.body.partnership, "body": meeting.body, "meeting": meeting},
     )
 
 
@@ -696,14 +695,13 @@ def decision_add(request, pk):
         to=lambda _result: meeting.get_absolute_url() + "#decisions",
     ):
         return response
-    return _form_page(
+    return render_form_page(
         request,
-        form=form,
+        form,
         title=_("New decision"),
-        partnership=meeting.body.partnership,
-        body=meeting.body,
-        meeting=meeting,
         back=meeting.get_absolute_url(),
+        breadcrumb="governance/_breadcrumb.html",
+        context={"partnership": meeting.body.partnership, "body": meeting.body, "meeting": meeting},
     )
 
 
@@ -720,14 +718,13 @@ def action_add(request, pk):
         to=lambda _result: meeting.get_absolute_url() + "#actions",
     ):
         return response
-    return _form_page(
+    return render_form_page(
         request,
-        form=form,
+        form,
         title=_("New follow-up action"),
-        partnership=meeting.body.partnership,
-        body=meeting.body,
-        meeting=meeting,
         back=meeting.get_absolute_url(),
+        breadcrumb="governance/_breadcrumb.html",
+        context={"partnership": meeting.body.partnership, "body": meeting.body, "meeting": meeting},
     )
 
 
@@ -788,6 +785,11 @@ def _representation_form(request, partnership, representation):
     ):
         return response
     title = _("New representation") if representation is None else _("Edit the representation")
-    return _form_page(
-        request, form=form, title=title, partnership=partnership, back=_partnership_url(partnership)
+    return render_form_page(
+        request,
+        form,
+        title=title,
+        back=_partnership_url(partnership),
+        breadcrumb="governance/_breadcrumb.html",
+        context={"partnership": partnership},
     )

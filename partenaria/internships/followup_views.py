@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from partenaria.core.forms import act_and_redirect, add_service_errors
 from partenaria.core.journal import record_access
 from partenaria.core.templatetags.partenaria import longdate
+from partenaria.core.views import render_form_page
 
 from . import followup_services as services
 from .forms import AttendanceForm, EvaluationForm, TrainingSessionForm, VisitPlanForm, VisitRecordForm
@@ -27,14 +28,6 @@ from .permissions import can_follow, can_organise_training, can_place
 from .views import PAGE_SIZE, _deny, _placement
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _render_form(request, form, *, title, back, intro=""):
-    return render(
-        request,
-        "internships/form_page.html",
-        {"form": form, "page_title": title, "back_url": back, "intro": intro},
-    )
 
 
 # --- Trainer visits (IN7) ----------------------------------------------------------------------
@@ -54,11 +47,12 @@ def visit_plan(request, placement_pk: int):
         success=_("The visit is planned; it appears in the deadlines until it is recorded."),
         to=lambda visit: placement.get_absolute_url() + "#suivi",
     )
-    return done or _render_form(
+    return done or render_form_page(
         request,
         form,
         title=_("Plan a follow-up visit of %(student)s") % {"student": placement.student},
         back=placement.get_absolute_url(),
+        breadcrumb="internships/_breadcrumb.html",
     )
 
 
@@ -80,11 +74,12 @@ def visit_record(request, visit_pk: int):
         success=_("The visit is recorded."),
         to=lambda visit: placement.get_absolute_url() + "#suivi",
     )
-    return done or _render_form(
+    return done or render_form_page(
         request,
         form,
         title=_("Record the follow-up visit of %(student)s") % {"student": placement.student},
         back=placement.get_absolute_url(),
+        breadcrumb="internships/_breadcrumb.html",
     )
 
 
@@ -224,13 +219,14 @@ def training_create(request):
         success=_("The training session is scheduled."),
         to=lambda session: session.get_absolute_url(),
     )
-    return done or _render_form(
+    return done or render_form_page(
         request,
         form,
         title=_("Schedule a tutor training session"),
         back=reverse("internships:training_list"),
         intro=_("Organised by %(organisation)s. Record who attended once the session has taken place.")
         % {"organisation": organiser.name},
+        breadcrumb="internships/_breadcrumb.html",
     )
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from partenaria.core.forms import add_service_errors
 from partenaria.core.journal import record_access
+from partenaria.core.views import render_form_page
 from partenaria.documents.builders import get_builder
 from partenaria.documents.views import panel_context
 from partenaria.organisations.models import Organisation, Role
@@ -48,7 +49,7 @@ GET_POST = require_http_methods(["GET", "POST"])
 PAGE_SIZE = 50
 
 
-def _form_page(request, form, *, save, title, back, success, intro=""):
+def _act_page(request, form, *, save, title, back, success, intro=""):
     """Run ``save()`` on a valid POST; the service's refusal goes onto the fields, what was typed is kept."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,10 +59,8 @@ def _form_page(request, form, *, save, title, back, success, intro=""):
         else:
             messages.success(request, success)
             return redirect(obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else back)
-    return render(
-        request,
-        "internships/form_page.html",
-        {"form": form, "page_title": title, "back_url": back, "intro": intro},
+    return render_form_page(
+        request, form, title=title, back=back, intro=intro, breadcrumb="internships/_breadcrumb.html"
     )
 
 
@@ -152,7 +151,7 @@ def campaign_create(request):
             school_year=data["school_year"],
         )
 
-    return _form_page(
+    return _act_page(
         request,
         form,
         save=save,
@@ -211,7 +210,7 @@ def site_create(request, org_pk: int):
         data = dict(form.cleaned_data)
         return services.host_site_create(by=request.user, unit=data.pop("unit"), data=data)
 
-    return _form_page(
+    return _act_page(
         request,
         form,
         save=save,
@@ -255,7 +254,7 @@ def site_edit(request, site_pk: int):
         can_manage_site(request.user, site), _("Only the organisation's HR or referents change a host site.")
     )
     form = HostSiteForm(request.POST or None, instance=site, organisation=site.organisation)
-    return _form_page(
+    return _act_page(
         request,
         form,
         save=lambda: services.host_site_change(
@@ -284,7 +283,7 @@ def site_diploma(request, site_pk: int):
         )
         return site
 
-    return _form_page(
+    return _act_page(
         request,
         form,
         save=save,
@@ -312,7 +311,7 @@ def tutor_add(request, site_pk: int):
         )
         return site
 
-    return _form_page(
+    return _act_page(
         request,
         form,
         save=save,
@@ -334,7 +333,7 @@ def contact_add(request, site_pk: int):
         services.sector_contact_add(by=request.user, site=site, **form.cleaned_data)
         return site
 
-    return _form_page(
+    return _act_page(
         request,
         form,
         save=save,
@@ -383,7 +382,7 @@ def request_add(request, campaign_pk: int):
     campaign = _campaign(request, campaign_pk)
     _deny(can_run_campaign(request.user, campaign), _("Only the school's officers change its request."))
     form = CampaignRequestForm(request.POST or None)
-    return _form_page(
+    return _act_page(
         request,
         form,
         save=lambda: (
@@ -403,7 +402,7 @@ def offer_add(request, campaign_pk: int):
         can_answer_campaign(request.user, campaign), _("Only the host's HR or site referents offer places.")
     )
     form = OfferForm(request.POST or None, campaign=campaign)
-    return _form_page(
+    return _act_page(
         request,
         form,
         save=lambda: (
@@ -420,7 +419,7 @@ def student_add(request, campaign_pk: int):
     campaign = _campaign(request, campaign_pk)
     _deny(can_run_campaign(request.user, campaign), _("Only the school's officers record its students."))
     form = StudentForm(request.POST or None, school=campaign.school)
-    return _form_page(
+    return _act_page(
         request,
         form,
         save=lambda: (
@@ -438,7 +437,7 @@ def application_add(request, campaign_pk: int):
     campaign = _campaign(request, campaign_pk)
     _deny(can_run_campaign(request.user, campaign), _("Applications are centralised by the school."))
     form = ApplicationForm(request.POST or None, campaign=campaign)
-    return _form_page(
+    return _act_page(
         request,
         form,
         save=lambda: services.application_transmit(by=request.user, **form.cleaned_data) and campaign,
@@ -470,7 +469,7 @@ def application_decide(request, application_pk: int):
         _("Only the host's HR or site referents decide on applications."),
     )
     form = DecisionForm(request.POST or None)
-    return _form_page(
+    return _act_page(
         request,
         form,
         save=lambda: (
@@ -500,7 +499,7 @@ def placement_create(request, application_pk: int):
         messages.error(request, _("Only an accepted application becomes a placement."))
         return redirect(campaign.get_absolute_url())
     form = PlacementForm(request.POST or None, application=application)
-    return _form_page(
+    return _act_page(
         request,
         form,
         save=lambda: services.placement_create(by=request.user, application=application, **form.cleaned_data),
@@ -573,7 +572,7 @@ def placement_amend(request, placement_pk: int):
         services.placement_amend(by=request.user, placement=placement, **form.cleaned_data)
         return placement
 
-    return _form_page(
+    return _act_page(
         request,
         form,
         save=save,

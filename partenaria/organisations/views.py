@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partenaria.core.forms import add_service_errors
+from partenaria.core.views import render_form_page
 
 from . import permissions, services
 from .forms import InviteForm, OrganisationForm, PersonForm, RoleForm, UnitForm
@@ -208,15 +209,13 @@ def organisation_create(request):
         else:
             messages.success(request, _("The organisation has been created."))
             return redirect("organisations:detail", pk=organisation.pk)
-    return render(
+    return render_form_page(
         request,
-        "organisations/form.html",
-        {
-            "form": form,
-            "title": _("New organisation"),
-            "cancel_url": reverse("organisations:list"),
-            "multipart": True,
-        },
+        form,
+        title=_("New organisation"),
+        back=reverse("organisations:list"),
+        multipart=True,
+        breadcrumb="organisations/_form_breadcrumb.html",
     )
 
 
@@ -236,26 +235,18 @@ def organisation_edit(request, pk: int):
         else:
             messages.success(request, _("The organisation has been updated."))
             return redirect("organisations:detail", pk=pk)
-    return render(
+    return render_form_page(
         request,
-        "organisations/form.html",
-        {
-            "form": form,
-            "organisation": _visible(request, pk) if request.method == "POST" else organisation,
-            "title": _("Edit the organisation"),
-            "cancel_url": reverse("organisations:detail", args=[pk]),
-            "multipart": True,
-        },
+        form,
+        title=_("Edit the organisation"),
+        back=reverse("organisations:detail", args=[pk]),
+        multipart=True,
+        breadcrumb="organisations/_form_breadcrumb.html",
+        context={"organisation": _visible(request, pk) if request.method == "POST" else organisation},
     )
 
 
 # --- Units ---------------------------------------------------------------------------------------
-
-
-def _form_page(request, organisation, form, title, cancel_url, extra=None):
-    context = {"form": form, "organisation": organisation, "title": title, "cancel_url": cancel_url}
-    context.update(extra or {})
-    return render(request, "organisations/form.html", context)
 
 
 def unit_create(request, pk: int):
@@ -269,8 +260,13 @@ def unit_create(request, pk: int):
         else:
             messages.success(request, _("The unit has been added."))
             return redirect(reverse("organisations:detail", args=[pk]) + "#units")
-    return _form_page(
-        request, organisation, form, _("New unit"), reverse("organisations:detail", args=[pk]) + "#units"
+    return render_form_page(
+        request,
+        form,
+        title=_("New unit"),
+        back=reverse("organisations:detail", args=[pk]) + "#units",
+        breadcrumb="organisations/_form_breadcrumb.html",
+        context={"organisation": organisation},
     )
 
 
@@ -286,13 +282,17 @@ def unit_edit(request, pk: int, unit_pk: int):
         else:
             messages.success(request, _("The unit has been updated."))
             return redirect(reverse("organisations:detail", args=[pk]) + "#units")
-    return _form_page(
+    return render_form_page(
         request,
-        organisation,
         form,
-        _("Edit the unit"),
-        reverse("organisations:detail", args=[pk]) + "#units",
-        {"delete_url": reverse("organisations:unit_delete", args=[pk, unit_pk])},
+        title=_("Edit the unit"),
+        back=reverse("organisations:detail", args=[pk]) + "#units",
+        breadcrumb="organisations/_form_breadcrumb.html",
+        context={
+            "organisation": organisation,
+            "delete_url": reverse("organisations:unit_delete", args=[pk, unit_pk]),
+            "delete_label": _("Delete this unit"),
+        },
     )
 
 
@@ -330,8 +330,13 @@ def person_create(request, pk: int):
         else:
             messages.success(request, _("The person has been added."))
             return redirect(reverse("organisations:detail", args=[pk]) + "#people")
-    return _form_page(
-        request, organisation, form, _("New person"), reverse("organisations:detail", args=[pk]) + "#people"
+    return render_form_page(
+        request,
+        form,
+        title=_("New person"),
+        back=reverse("organisations:detail", args=[pk]) + "#people",
+        breadcrumb="organisations/_form_breadcrumb.html",
+        context={"organisation": organisation},
     )
 
 
@@ -347,12 +352,13 @@ def person_edit(request, pk: int, person_pk: int):
         else:
             messages.success(request, _("The person has been updated."))
             return redirect(reverse("organisations:detail", args=[pk]) + "#people")
-    return _form_page(
+    return render_form_page(
         request,
-        organisation,
         form,
-        _("Edit the person"),
-        reverse("organisations:detail", args=[pk]) + "#people",
+        title=_("Edit the person"),
+        back=reverse("organisations:detail", args=[pk]) + "#people",
+        breadcrumb="organisations/_form_breadcrumb.html",
+        context={"organisation": organisation},
     )
 
 
@@ -401,13 +407,16 @@ def member_invite(request, pk: int):
                     % {"user": membership.user, "organisation": organisation},
                 )
             return redirect("organisations:members", pk=pk)
-    return _form_page(
+    return render_form_page(
         request,
-        organisation,
         form,
-        _("Add a member"),
-        reverse("organisations:members", args=[pk]),
-        {"intro": _("Enter the e-mail address of a person who has an account, or create one.")},
+        title=_("Add a member"),
+        back=reverse("organisations:members", args=[pk]),
+        breadcrumb="organisations/_form_breadcrumb.html",
+        context={
+            "organisation": organisation,
+            "intro": _("Enter the e-mail address of a person who has an account, or create one."),
+        },
     )
 
 

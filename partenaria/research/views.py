@@ -21,6 +21,7 @@ from partenaria.conventions.models import Partnership
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import act_and_redirect
 from partenaria.core.journal import record_access
+from partenaria.core.views import render_form_page
 from partenaria.deadlines import engine
 
 from . import services, statuses
@@ -55,21 +56,6 @@ def _partnership(request, pk) -> Partnership:
     return get_object_or_404(Partnership.objects.visible_to(request.user), pk=pk)
 
 
-def _form_page(request, form, *, title, back, submit, context=None, multipart=False):
-    return render(
-        request,
-        "research/form_page.html",
-        {
-            "form": form,
-            "page_title": title,
-            "back_url": back,
-            "submit_label": submit,
-            "multipart": multipart,
-            **(context or {}),
-        },
-    )
-
-
 def _act(request, form, act, *, success, back, title, submit, context=None, multipart=False):
     """On a valid POST run ``act(cleaned_data)``; its refusal goes onto the form, nothing is lost.
 
@@ -82,8 +68,14 @@ def _act(request, form, act, *, success, back, title, submit, context=None, mult
         to=lambda result: result if isinstance(result, str) else back,
     ):
         return response
-    return _form_page(
-        request, form, title=title, back=back, submit=submit, context=context, multipart=multipart
+    return render_form_page(
+        request,
+        form,
+        title=title,
+        back=back,
+        submit=submit,
+        multipart=multipart,
+        context={**(context or {}), "above": "research/_form_subject.html"},
     )
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partenaria.core.forms import act_and_redirect, add_service_errors
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.views import render_form_page
 from partenaria.finance.exports import workbook
 from partenaria.organisations.models import Organisation
 
@@ -106,14 +107,6 @@ def organisation_rooms(request, org_pk):
     )
 
 
-def _form_page(request, form, *, title, submit, back_url, intro=""):
-    return render(
-        request,
-        "rooms/form_page.html",
-        {"form": form, "page_title": title, "submit_label": submit, "back_url": back_url, "intro": intro},
-    )
-
-
 @GET_POST
 def room_create(request, org_pk):
     organisation = _organisation(request, org_pk)
@@ -129,12 +122,12 @@ def room_create(request, org_pk):
         success=_("Room added."),
         to=lambda room: room.get_absolute_url(),
     )
-    return done or _form_page(
+    return done or render_form_page(
         request,
         form,
         title=_("Add a room of %(organisation)s") % {"organisation": organisation.display_name},
+        back=reverse("rooms:organisation", args=[organisation.pk]),
         submit=_("Add the room"),
-        back_url=reverse("rooms:organisation", args=[organisation.pk]),
     )
 
 
@@ -153,12 +146,12 @@ def room_edit(request, pk):
         success=_("Room updated."),
         to=lambda room: room.get_absolute_url(),
     )
-    return done or _form_page(
+    return done or render_form_page(
         request,
         form,
         title=_("Change the room %(room)s") % {"room": room.name},
+        back=room.get_absolute_url(),
         submit=_("Save"),
-        back_url=room.get_absolute_url(),
         intro=_("Bookings already made keep the price shown when they were made."),
     )
 
@@ -179,12 +172,12 @@ def quota_add(request, org_pk):
         success=_("Quota of free bookings recorded."),
         to=lambda quota: back,
     )
-    return done or _form_page(
+    return done or render_form_page(
         request,
         form,
         title=_("Free bookings granted by a convention"),
+        back=back,
         submit=_("Record"),
-        back_url=back,
         intro=_(
             "Each convention year, the first bookings of the rooms of %(organisation)s made under the "
             "convention are free up to this number; the next ones are billed at the room's price."

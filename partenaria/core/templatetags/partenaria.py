@@ -99,3 +99,9 @@ def submission_field(form=None):
         name = form.add_prefix(stored_state.FIELD)
         html += format_html('<input type="hidden" name="{}" value="{}">', name, state)
     return html
+
+
+@register.filter
+def fields_in_error(form):
+    """The visible fields of ``form`` that carry an error, for the summary at the top of the form."""
+    return [field for field in form.visible_fields() if field.errors] if form else []
