@@ -771,7 +771,7 @@ def build_europe_b(partnership, dept, school, person):
         status="closed",
         published_on=datetime.date.today(),
     )
-    outsider = OrganisationFactory(name="Outsider of B", country="Belgique", kind="foreign_body")
+    outsider = OrganisationFactory(country="Belgique", kind="foreign_body")
     answer = SearchAnswer.objects.create(
         search=search, organisation=outsider, partner_type="training", message=f"Réponse {CANARY}"
     )
