@@ -547,6 +547,18 @@ def training_add(request, pk):
     )
 
 
+def _workbook(sheets):
+    # A control character typed in a text (a bell, a form feed) cannot be written in a worksheet.
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def clean(value):
+        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+    return workbook(
+        [(title, headers, [[clean(v) for v in row] for row in rows]) for title, headers, rows in sheets]
+    )
+
+
 @require_GET
 @rate_limited("export")
 def deliverables_export(request, pk):
@@ -554,7 +566,7 @@ def deliverables_export(request, pk):
     project = _project(request, pk)
     profiles = JobProfile.objects.filter(project=project)
     proposals = TrainingProposal.objects.filter(project=project).select_related("profile")
-    content = workbook(
+    content = _workbook(
         [
             (
                 _("Job profiles"),

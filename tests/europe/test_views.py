@@ -231,3 +231,15 @@ def test_the_write_sheet_link_appears_for_a_european_partnership_without_sheet(c
         },
     )
     assert response.status_code == 302, text_of(response)[:3000]
+
+
+def test_a_control_character_typed_in_a_profile_does_not_break_the_export(client, world):
+    services.job_profile_add(
+        by=world.officer,
+        project=world.project,
+        data={"family": "Accueil\x07", "title": "Veille\x0c", "missions": "M"},
+    )
+    client.force_login(world.officer)
+    response = client.get(reverse("europe:deliverables_export", args=[world.project.pk]))
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content))["Job profiles"]["A2"].value == "Accueil"
