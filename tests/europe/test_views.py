@@ -243,3 +243,8 @@ def test_a_control_character_typed_in_a_profile_does_not_break_the_export(client
     response = client.get(reverse("europe:deliverables_export", args=[world.project.pk]))
     assert response.status_code == 200
     assert load_workbook(io.BytesIO(response.content))["Job profiles"]["A2"].value == "Accueil"
+
+
+def test_the_partnership_page_leads_to_its_european_project(client, world):
+    text = text_of(page(client, world.officer, "conventions:partnership_detail", world.partnership.pk))
+    assert world.project.get_absolute_url() in text
