@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "partenaria.rooms",
     "partenaria.events",
     "partenaria.allocation",
+    "partenaria.europe",
     "partenaria.dashboard",
     "partenaria.demo",
 ]

@@ -267,6 +267,27 @@ OBJECT_ROUTES = {
     "rooms:booking_detail": lambda w: {"pk": w.rooms.booking.pk},
     "rooms:booking_confirm": lambda w: {"pk": w.rooms.booking.pk},
     "rooms:booking_cancel": lambda w: {"pk": w.rooms.booking.pk},
+    # European projects (EU1-EU4, EU6). B's partner search is closed: a published one is read by every
+    # organisation, which tests/europe/test_views.py checks (its content only, never the partnership's).
+    "europe:project_create": lambda w: {"partnership_pk": w.partnership.pk},
+    "europe:project_detail": lambda w: {"pk": w.europe.project.pk},
+    "europe:project_edit": lambda w: {"pk": w.europe.project.pk},
+    "europe:partner_edit": lambda w: {"pk": w.europe.project.pk, "org_pk": w.school.pk},
+    "europe:search_edit": lambda w: {"pk": w.europe.project.pk},
+    "europe:search_detail": lambda w: {"pk": w.europe.search.pk},
+    "europe:search_publish": lambda w: {"pk": w.europe.search.pk},
+    "europe:search_close": lambda w: {"pk": w.europe.search.pk},
+    "europe:answer_decide": lambda w: {"pk": w.europe.answer.pk},
+    "europe:mobility_add": lambda w: {"pk": w.europe.project.pk},
+    "europe:mobility_detail": lambda w: {"pk": w.europe.mobility.pk},
+    "europe:participant_remove": lambda w: {
+        "pk": w.europe.mobility.pk,
+        "participant_pk": w.europe.participant.pk,
+    },
+    "europe:deliverables": lambda w: {"pk": w.europe.project.pk},
+    "europe:job_profile_add": lambda w: {"pk": w.europe.project.pk},
+    "europe:training_add": lambda w: {"pk": w.europe.project.pk},
+    "europe:deliverables_export": lambda w: {"pk": w.europe.project.pk},
     # events (EV1, EV3)
     "events:detail": lambda w: {"pk": w.events.event.pk},
     "events:edit": lambda w: {"pk": w.events.event.pk},
@@ -357,6 +378,7 @@ OWN_ROUTES = {
     "events:create",
     "events:news",
     "events:news_add",
+    "europe:index",
 }
 # Own routes that act on the person's own data only (POST); reading them is not meaningful.
 OWN_ACTS = {
@@ -465,7 +487,9 @@ def build_world_b():
     research = build_research_b(convention, dept, school)
     rooms = build_rooms_b(convention, dept, school)
     events = build_events_b(partnership, dept, school)
+    europe = build_europe_b(partnership, dept, school, person)
     return SimpleNamespace(
+        europe=europe,
         rooms=rooms,
         events=events,
         plan=plan,
@@ -711,6 +735,84 @@ def events_models():
     return [events.Event, events.Quota, events.EventSession, events.Registration, events.NewsItem]
 
 
+def build_europe_b(partnership, dept, school, person):
+    """B as a European project coordinated by its Département: the sheet, a closed partner search with
+    an answer still to decide, a mobility in the school's country with the Département's person in its
+    delegation, a job profile and a training proposal; the canary in what is private to B."""
+    from partenaria.conventions.models import PartnershipMember
+    from partenaria.europe.models import (
+        Delegation,
+        EuropeanProject,
+        JobProfile,
+        Mobility,
+        Participant,
+        PartnerSearch,
+        SearchAnswer,
+        TrainingProposal,
+    )
+
+    partnership.kind = "european"
+    partnership.save(update_fields=["kind"])
+    school.country = "Italie"
+    school.save(update_fields=["country"])
+    project = EuropeanProject.objects.create(
+        partnership=partnership,
+        coordinator=dept,
+        programme=f"Erasmus+ {CANARY}",
+        call_deadline=datetime.date.today() + datetime.timedelta(days=40),
+        objective=f"Objectif {CANARY}",
+        contact=person,
+    )
+    search = PartnerSearch.objects.create(
+        project=project,
+        summary=f"Recherche {CANARY}",
+        countries=["BE"],
+        partner_types=["training"],
+        status="closed",
+        published_on=datetime.date.today(),
+    )
+    outsider = OrganisationFactory(country="Belgique", kind="foreign_body")
+    answer = SearchAnswer.objects.create(
+        search=search, organisation=outsider, partner_type="training", message=f"Réponse {CANARY}"
+    )
+    mobility = Mobility.objects.create(
+        project=project, host=school, host_country="Italie", starts_on=datetime.date(2030, 5, 6)
+    )
+    delegation = Delegation.objects.create(mobility=mobility, country=dept.country, size=1)
+    participant = Participant.objects.create(delegation=delegation, person=person)
+    profile = JobProfile.objects.create(
+        project=project, family=f"Famille {CANARY}", title="Éducateur", missions="M"
+    )
+    TrainingProposal.objects.create(
+        project=project, kind="initial", title=f"Proposition {CANARY}", proposal="P"
+    )
+    assert PartnershipMember.objects.filter(partnership=partnership).count() == 2
+    return SimpleNamespace(
+        project=project,
+        search=search,
+        answer=answer,
+        mobility=mobility,
+        participant=participant,
+        profile=profile,
+    )
+
+
+def europe_models():
+    from partenaria.europe import models as europe
+
+    return [
+        europe.EuropeanProject,
+        europe.ProjectPartner,
+        europe.PartnerSearch,
+        europe.SearchAnswer,
+        europe.Mobility,
+        europe.Delegation,
+        europe.Participant,
+        europe.JobProfile,
+        europe.TrainingProposal,
+    ]
+
+
 def build_allocation_b(stages):
     """B's wishes, lock and run of the allocation assistant (IN9), the canary in the run's results."""
     from partenaria.allocation.models import Lock, Run, Wish
@@ -760,6 +862,7 @@ def fingerprint():
         *research_models(),
         *rooms_models(),
         *events_models(),
+        *europe_models(),
         *allocation_models(),
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from partenaria.actionplan.permissions import can_edit_action_plan
 from partenaria.allocation.permissions import can_allocate
 from partenaria.conventions import permissions as conventions
+from partenaria.europe import permissions as europe
 from partenaria.events import permissions as events
 from partenaria.events.models import Event
 from partenaria.finance import permissions as finance
@@ -89,6 +90,12 @@ QUESTIONS = {
     "rooms.confirm_booking": ("organisation", lambda u, w: rooms.can_confirm_booking(u, w.rooms.booking)),
     # The booking was made by another person of the school: only the role counts.
     "rooms.cancel_booking": ("school", lambda u, w: rooms.can_cancel_booking(u, w.rooms.booking)),
+    "europe.create_project": ("school", lambda u, w: europe.can_create_project(u, w.partnership)),
+    "europe.manage_project": ("organisation", lambda u, w: europe.can_manage_project(u, w.europe.project)),
+    "europe.contribute": ("school", lambda u, w: europe.can_contribute(u, w.europe.project)),
+    # The school sends its own professionals to a mobility coordinated by the Département.
+    "europe.delegate": ("school", lambda u, w: europe.can_delegate(u, w.europe.project, w.school.pk)),
+    "europe.answer_search": ("school", lambda u, w: europe.can_answer_for(u, w.school.pk)),
 }
 WITHOUT_OBJECT = {"organisations.create", "conventions.create_partnership"}
 

@@ -15,6 +15,7 @@ NAVIGATION = [
     ("research", _("Research"), "research:project_list"),
     ("finance", _("Money"), "finance:overview"),
     ("events", _("Events"), "events:list"),
+    ("europe", _("Europe"), "europe:index"),
     ("organisations", _("Organisations"), "organisations:list"),
 ]
 

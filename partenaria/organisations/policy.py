@@ -9,8 +9,8 @@ predicate; the test fails until both agree.
 
 Reading is not in this table: it is the querysets' ``visible_to`` (404 for the wrong tenant).
 Superusers, who operate the platform, may do everything and are not listed, except booking a room
-in an organisation's name (:data:`SUPERUSER_EXCEPTIONS`): a booking is made by a person of the
-organisation.
+or answering a European partner search in an organisation's name (:data:`SUPERUSER_EXCEPTIONS`): a
+booking or an answer is made by a person of the organisation.
 """
 
 from dataclasses import dataclass
@@ -123,10 +123,23 @@ POLICY: dict[str, Rule] = {
         "the room's owner or the booking organisation (and the person who booked)",
         "rooms.permissions.can_cancel_booking",
     ),
+    # European projects (EU1-EU4, EU6).
+    "europe.create_project": Rule(
+        MANAGERS, "a member of the partnership", "europe.permissions.can_create_project"
+    ),
+    "europe.manage_project": Rule(
+        MANAGERS, "the project's coordinator", "europe.permissions.can_manage_project"
+    ),
+    "europe.contribute": Rule(MANAGERS, "a member of the partnership", "europe.permissions.can_contribute"),
+    "europe.delegate": Rule(
+        MANAGERS, "the participant's organisation (or the coordinator)", "europe.permissions.can_delegate"
+    ),
+    # An answer commits the answering organisation (outside the partnership): only its own managers.
+    "europe.answer_search": Rule(MANAGERS, "the answering organisation", "europe.permissions.can_answer_for"),
 }
 
 ACTIONS = tuple(POLICY)
-SUPERUSER_EXCEPTIONS = frozenset({"rooms.book"})
+SUPERUSER_EXCEPTIONS = frozenset({"rooms.book", "europe.answer_search"})
 
 
 def allowed(role: str, action: str) -> bool:

@@ -292,6 +292,57 @@ def test_rooms_pages_have_no_wcag_violation(browser_page, live_server):
     assert not found, found
 
 
+def test_european_project_pages_have_no_wcag_violation(browser_page, live_server):
+    """European projects (EU1-EU4, EU6): the list, the project sheet with its consortium check, the
+    published search as an outside organisation reads it and its answer form with an error, a
+    mobility with its delegations, the deliverables."""
+    import datetime
+
+    from partenaria.conventions.models import MemberStatus, PartnershipMember
+    from partenaria.europe import services
+    from tests.europe.factories import erasmus_world
+
+    world = erasmus_world()
+    PartnershipMember.objects.filter(partnership=world.partnership).update(status=MemberStatus.CONFIRMED)
+    mobility = services.mobility_plan(
+        by=world.officer,
+        project=world.project,
+        data={"host": world.aoste, "starts_on": datetime.date(2030, 5, 6)},
+    )
+    services.job_profile_add(
+        by=world.officer,
+        project=world.project,
+        data={
+            "family": "Accueil",
+            "title": "Travailleur social",
+            "missions": "Accueillir",
+            "soft_skills": "Écoute",
+        },
+    )
+    page = browser_page
+    log_in(page, live_server, world.officer.email)
+    problems = {}
+    for name, url in {
+        "european projects": reverse("europe:index"),
+        "project sheet": world.project.get_absolute_url(),
+        "mobility": mobility.get_absolute_url(),
+        "deliverables": reverse("europe:deliverables", args=[world.project.pk]),
+        "partner search form": reverse("europe:search_edit", args=[world.project.pk]),
+    }.items():
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, (name, response.status)
+        problems[name] = axe_violations(page)
+    page.context.clear_cookies()
+    log_in(page, live_server, world.belgian_officer.email)
+    page.goto(live_server.url + world.search.get_absolute_url())
+    problems["published search"] = axe_violations(page)
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    assert page.locator("#id_message-error").count() == 1
+    problems["answer with an error"] = axe_violations(page)
+    found = {name: items for name, items in problems.items() if items}
+    assert not found, found
+
+
 def test_event_pages_have_no_wcag_violation(browser_page, live_server, settings, tmp_path):
     """Events (EV1, EV3, EV4): the list, an event with its programme, registrations and check-in, the
     forms with their errors, the news, and the public registration page seen without an account."""

@@ -36,6 +36,7 @@ AREAS = {
     "my internship records": "internships:my_records",
     "events": "events:list",
     "rooms": "rooms:index",
+    "european projects": "europe:index",
     "organisations": "organisations:list",
     "my account": "accounts:account",
 }
