@@ -113,8 +113,14 @@ class ErasureRequest(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="erasure_requests"
     )
+    # None: the person belongs to no organisation; the platform's staff answer.
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="erasure_requests"
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="erasure_requests",
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     due_on = models.DateField(_("answer due by"))

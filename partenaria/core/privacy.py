@@ -470,3 +470,128 @@ def retention_erase(candidates, *, dry_run: bool, kind: str) -> int:
 def is_erased(prefix: str = "") -> models.Q:
     """Rows already anonymised: their e-mail address is the placeholder one."""
     return models.Q(**{f"{prefix}email__endswith": "@" + ERASED_DOMAIN})
+
+
+# --- Erasure requests (trust 16, GDPR art. 17) -----------------------------------------------------
+
+# The controller answers within one month of the request (GDPR art. 12-3).
+ANSWER_MONTHS = 1
+
+
+def erasure_request(*, user, today: datetime.date | None = None) -> list:
+    """A person asks for the erasure of their data: one request to each organisation they belong
+    to (to the platform's staff when they belong to none), due one month ahead; audited; the
+    organisation's administrators are told by e-mail after commit. Asking again while a request is
+    open changes nothing. Returns the open requests."""
+    from dateutil.relativedelta import relativedelta
+
+    from partenaria.organisations.models import Membership
+
+    from .models import ErasureRequest
+
+    today = today or timezone.localdate()
+    with transaction.atomic(durable=True):
+        organisations = list(
+            Membership.objects.filter(user=user, is_active=True)
+            .values_list("organisation", flat=True)
+            .order_by("organisation")
+        ) or [None]
+        already = set(ErasureRequest.objects.open().filter(user=user).values_list("organisation", flat=True))
+        created = [
+            ErasureRequest.objects.create(
+                user=user, organisation_id=pk, due_on=today + relativedelta(months=ANSWER_MONTHS)
+            )
+            for pk in organisations
+            if pk not in already
+        ]
+        for request in created:
+            audit.log_action(
+                actor=user,
+                action="privacy.erasure_requested",
+                target=request,
+                changes={"organisation": request.organisation_id, "due_on": request.due_on},
+            )
+        if created:
+            transaction.on_commit(lambda: _notify_administrators(created))
+    return list(ErasureRequest.objects.open().filter(user=user))
+
+
+def _notify_administrators(requests) -> None:
+    """One e-mail to the administrators of each organisation addressed (staff for none), without
+    the person's name: the link leads to the list, behind the login."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.mail import EmailMessage, mailers
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from partenaria.organisations.models import Membership, Role
+
+    messages = []
+    url = settings.PARTENARIA_SITE_URL.rstrip("/") + reverse("core:erasure_requests")
+    for request in requests:
+        if request.organisation_id is None:
+            recipients = get_user_model().objects.filter(is_staff=True, is_active=True)
+        else:
+            recipients = get_user_model().objects.filter(
+                pk__in=Membership.objects.active()
+                .filter(organisation_id=request.organisation_id, role=Role.ADMIN)
+                .values("user")
+            )
+        addresses = sorted(recipients.values_list("email", flat=True))
+        if not addresses:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Erasure request to answer by %(date)s") % {
+                "date": request.due_on.strftime("%d/%m/%Y")
+            }
+            body = render_to_string("core/email_erasure_request.txt", {"request": request, "url": url})
+        messages.append(EmailMessage(subject=subject, body=body, bcc=addresses))
+    if messages:
+        mailers.default.send_messages(messages)
+
+
+def can_erase_people(user, organisation) -> bool:
+    """Who may erase a person of ``organisation``: its administrators, and the platform's staff."""
+    from partenaria.organisations.models import Membership, Role
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return Membership.objects.active().filter(user=user, organisation=organisation, role=Role.ADMIN).exists()
+
+
+@dataclass
+class PlanLine:
+    name: str
+    count: int
+    fate: str  # "removed", "nameless" or "scrubbed"
+
+
+def erasure_plan(data: PersonData) -> list[PlanLine]:
+    """What an erasure of ``data`` does, kind by kind: credentials removed, records kept without
+    the name, audit rows scrubbed (counts from :func:`collect`)."""
+    lines = []
+    for label in data.labels():
+        model = apps.get_model(label)
+        fate = "removed" if label in CREDENTIALS else "scrubbed" if label == "core.AuditEvent" else "nameless"
+        lines.append(PlanLine(str(model._meta.verbose_name_plural), len(data.rows[label]), fate))
+    order = {"removed": 0, "nameless": 1, "scrubbed": 2}
+    return sorted(lines, key=lambda line: (order[line.fate], line.name))
+
+
+def other_organisations(person) -> list:
+    """The other organisations where the person's account has a role: erasing closes it there too."""
+    from partenaria.organisations.models import Organisation
+
+    if person.user_id is None:
+        return []
+    return list(
+        Organisation.objects.filter(memberships__user=person.user_id, memberships__is_active=True)
+        .exclude(pk=person.organisation_id)
+        .order_by("name")
+        .distinct()
+    )
