@@ -139,6 +139,7 @@ OBJECT_ROUTES = {
     "organisations:person_edit": lambda w: {"pk": w.organisation.pk, "person_pk": w.person.pk},
     "core:person_data_export": lambda w: {"pk": w.organisation.pk, "person_pk": w.person.pk, "fmt": "json"},
     "core:person_erase": lambda w: {"pk": w.organisation.pk, "person_pk": w.person.pk},
+    "research:research_export_xlsx": lambda w: {"pk": w.partnership.pk},
     "organisations:members": lambda w: {"pk": w.organisation.pk},
     "organisations:member_invite": lambda w: {"pk": w.organisation.pk},
     "organisations:member_role": lambda w: {"pk": w.organisation.pk, "membership_pk": w.membership.pk},
@@ -366,6 +367,7 @@ OWN_ACTS = {
     "accounts:logout",
     "accounts:switch_organisation",
     "deadlines:regenerate_token",
+    "accounts:erasure_request",
     # POST only, or a redirect once the second factor is given.
     "accounts:recovery_codes_renew",
     "accounts:two_factor_verify",
