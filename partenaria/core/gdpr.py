@@ -182,10 +182,27 @@ def register_markdown(*, controller: str) -> str:
         for label in p.models:
             fields = personal.get(label, [])
             lines.append(f"  - `{label}`: {', '.join(fields) if fields else '(linked to the records above)'}")
+        lines.append("- **Applied every day by `manage.py apply_retention`**:")
+        for rule in p.retention_rules:
+            if rule.kept_by_law:
+                lines.append(f"  - `{rule.model}`: kept by law: {rule.kept_by_law}")
+            else:
+                period = f"{rule.period_days()} days" + (
+                    f" (`{rule.setting}`, proposed)" if rule.setting else ""
+                )
+                verb = "deleted" if rule.delete else "anonymised"
+                how = (
+                    f"{verb} after {period}" if rule.apply is None else f"{period}: {_first_line(rule.apply)}"
+                )
+                lines.append(f"  - `{rule.model}`: {how}")
         for note in p.notes:
             lines.append(f"- {note}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _first_line(function) -> str:
+    return " ".join((function.__doc__ or "").strip().split("\n\n")[0].split())
 
 
 def scrub_old_audit(*, today, dry_run):
@@ -234,6 +251,8 @@ def _scrubbed(value, key: str = ""):
 
 
 def _purge_access_journal(*, today, dry_run):
+    """Entries older than the period removed (``core/journal.py::purge``), the one way out of this
+    append-only journal."""
     from .journal import purge, retention_days
     from .models import AccessRecord
     from .privacy import aware

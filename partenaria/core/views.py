@@ -86,7 +86,11 @@ def person_erase(request, pk: int, person_pk: int):
     (DP2, right to erasure). Administrators of the organisation and staff; anyone else: 404."""
     from partenaria.organisations.models import Organisation
 
-    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    # The platform's staff answer the requests of every organisation (and those addressed to none).
+    organisations = (
+        Organisation.objects.all() if request.user.is_staff else Organisation.objects.visible_to(request.user)
+    )
+    organisation = get_object_or_404(organisations, pk=pk)
     if not privacy.can_erase_people(request.user, organisation):
         raise Http404
     person = get_object_or_404(organisation.people.select_related("user"), pk=person_pk)

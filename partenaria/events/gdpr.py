@@ -10,6 +10,8 @@ from partenaria.core.gdpr import LegalBasis, Processing, RetentionRule, declare
 
 
 def _anonymise_outsiders(*, today, dry_run):
+    """Outsiders' registrations to events ended more than the period ago are anonymised (the events'
+    own service): counts and attendance kept, names and addresses gone."""
     from partenaria.core.privacy import expired
     from partenaria.events.services import registrations_anonymise
 

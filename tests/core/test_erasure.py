@@ -110,6 +110,19 @@ def test_nobody_else_may_erase_a_person(client, canary):
     assert Person.objects.get(pk=bystander.pk).last_name == "Autrepersonne"
 
 
+def test_the_platform_staff_answer_for_any_organisation(client, canary):
+    staff = officer_of(OrganisationFactory(), is_staff=True)
+    client.force_login(canary.user)
+    client.post(reverse("accounts:erasure_request"))
+    client.force_login(staff)
+
+    assert CANARY_LAST in client.get(reverse("core:erasure_requests")).content.decode()
+    client.post(reverse("core:person_erase", args=[canary.school.pk, canary.person.pk]))
+
+    assert Person.objects.get(pk=canary.person.pk).last_name != CANARY_LAST
+    assert ErasureRequest.objects.get(user=canary.user).done_by == staff
+
+
 # --- The same proof on a PostgreSQL dump -----------------------------------------------------------
 
 
