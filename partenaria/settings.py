@@ -294,6 +294,34 @@ PARTENARIA_LOGO_MAX_BYTES = 1024 * 1024
 PARTENARIA_EVENT_OUTSIDER_RETENTION_DAYS = int(
     os.environ.get("PARTENARIA_EVENT_OUTSIDER_RETENTION_DAYS", "365")
 )
+# Retention periods of personal data, in days (trust 14, DP2; `manage.py apply_retention`). Each is
+# « proposed » in the register until each party's data protection officer confirms it.
+PARTENARIA_RETENTION_DAYS = {
+    # Students and their placements: after the end of the school year of their last placement.
+    "students": 5 * 365,
+    # Tutor evaluation links never used: after the link expired.
+    "evaluation_links": 30,
+    # Research team members: after the end of the project.
+    "research": 5 * 365,
+    # Directory entries with no active role and no link: after their last change.
+    "directory": 2 * 365,
+    # Accounts: after the last login (or the creation, for an account never used).
+    "accounts": 2 * 365,
+    # Login attempts (axes), as the CNIL recommends for access logs.
+    "login_attempts": 183,
+    # Allocation runs, wishes and profiles: after the campaign's school year.
+    "allocation": 365,
+    # The audit trail: after the act, names scrubbed (the row stays).
+    "audit": 10 * 365,
+    # Answered erasure requests: proof that the request was answered.
+    "erasure_requests": 3 * 365,
+}
+# The access journal of sensitive records (core/journal.py, trust 18): CNIL, six months to a year.
+PARTENARIA_ACCESS_JOURNAL_DAYS = int(os.environ.get("PARTENARIA_ACCESS_JOURNAL_DAYS", "365"))
+for _key in PARTENARIA_RETENTION_DAYS:
+    _value = os.environ.get(f"PARTENARIA_RETENTION_DAYS_{_key.upper()}")
+    if _value:
+        PARTENARIA_RETENTION_DAYS[_key] = int(_value)
 # Public registration links: at most this many registration attempts per address and minute.
 PARTENARIA_PUBLIC_REGISTRATION_PER_MINUTE = int(
     os.environ.get("PARTENARIA_PUBLIC_REGISTRATION_PER_MINUTE", "20")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("mes-donnees/", views.my_data, name="my_data"),
     path("mes-donnees/mes-donnees.json", views.my_data_export, {"fmt": "json"}, name="my_data_json"),
     path("mes-donnees/mes-donnees.zip", views.my_data_export, {"fmt": "zip"}, name="my_data_zip"),
+    path("mes-donnees/effacement/", views.erasure_request, name="erasure_request"),
     path("connexion/", views.LoginView.as_view(), name="login"),
     # Two-factor authentication (trust 8).
     path("double-authentification/activer/", views.two_factor_setup, name="two_factor_setup"),

@@ -153,7 +153,27 @@ def my_data(request):
     kinds = [
         (apps.get_model(label)._meta.verbose_name_plural, len(data.rows[label])) for label in data.labels()
     ]
-    return render(request, "accounts/my_data.html", {"kinds": kinds, "total": data.count()})
+    from partenaria.core.models import ErasureRequest
+
+    requests = ErasureRequest.objects.open().filter(user=request.user).select_related("organisation")
+    return render(
+        request,
+        "accounts/my_data.html",
+        {"kinds": kinds, "total": data.count(), "erasure_requests": list(requests)},
+    )
+
+
+@require_POST
+def erasure_request(request):
+    """« Demander l'effacement »: the person asks for the erasure of their data (GDPR art. 17); the
+    administrators of their organisations answer within one month."""
+    requests = privacy.erasure_request(user=request.user)
+    messages.success(
+        request,
+        _("Your request is recorded. Your organisation's administrators must answer by %(date)s.")
+        % {"date": min(r.due_on for r in requests).strftime("%d/%m/%Y")},
+    )
+    return redirect("accounts:my_data")
 
 
 @rate_limited("export")

@@ -4,7 +4,7 @@ One purpose, served by the models of several apps: conventions, governance, acti
 reports, money and reminders all name the people who sign, sit, act or record.
 """
 
-from partenaria.core.gdpr import LegalBasis, Processing, declare
+from partenaria.core.gdpr import LegalBasis, Processing, RetentionRule, declare
 
 declare(
     Processing(
@@ -39,6 +39,14 @@ declare(
             "reports.ProgressReport",
             "finance.Payment",
             "deadlines.ReminderSent",
+        ],
+        retention_rules=[
+            RetentionRule(
+                model="conventions.Party",
+                kept_by_law="records of public bodies: kept as public archives, sorted and transferred "
+                "under the archives' rules (Code du patrimoine L211-4 and L212-2), never deleted by the "
+                "application; a person who asks is erased by name (privacy.person_anonymise)",
+            )
         ],
     )
 )

@@ -25,6 +25,7 @@ an e-mail address or a link to a person cannot be added without saying why it is
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.apps import apps
 from django.db import models
@@ -65,10 +66,13 @@ class Processing:
 
 @dataclass(frozen=True)
 class RetentionRule:
-    """Rows of ``model`` whose ``date_field`` is more than ``days`` days old are anonymised (or
-    deleted with ``delete=True``). ``pending`` narrows to the rows still to do, so that a second run
-    finds nothing; ``apply``, when given, replaces all this with the app's own service (called with
-    ``today`` and ``dry_run``, it returns the count)."""
+    """Rows of ``model`` whose ``date_field`` is more than the period old are anonymised (or
+    deleted with ``delete=True``). The period is the setting named ``setting`` (days; each has a
+    default in settings.py, « proposed » until each party's DPO confirms it), else ``days``.
+    ``pending`` narrows to the rows still to do, so that a second run finds nothing; ``apply``, when
+    given, replaces all this with the app's own service: called as ``apply(today=, dry_run=)``, it
+    returns the count (what it would do when ``dry_run``, changing nothing). ``kept_by_law`` says,
+    instead of a period, which law requires keeping the rows (the command then does nothing)."""
 
     model: str
     days: int = 0
@@ -76,6 +80,19 @@ class RetentionRule:
     delete: bool = False
     pending: dict = field(default_factory=dict)
     apply: object = None
+    setting: str = ""
+    kept_by_law: str = ""
+
+    def period_days(self) -> int:
+        return retention_days(self.setting) if self.setting else self.days
+
+
+def retention_days(setting: str) -> int:
+    """A retention period: a key of ``PARTENARIA_RETENTION_DAYS`` or the name of a setting."""
+    from django.conf import settings
+
+    periods = getattr(settings, "PARTENARIA_RETENTION_DAYS", {})
+    return int(periods[setting] if setting in periods else getattr(settings, setting))
 
 
 _REGISTRY: dict[str, Processing] = {}
@@ -165,10 +182,84 @@ def register_markdown(*, controller: str) -> str:
         for label in p.models:
             fields = personal.get(label, [])
             lines.append(f"  - `{label}`: {', '.join(fields) if fields else '(linked to the records above)'}")
+        lines.append("- **Applied every day by `manage.py apply_retention`**:")
+        for rule in p.retention_rules:
+            if rule.kept_by_law:
+                lines.append(f"  - `{rule.model}`: kept by law: {rule.kept_by_law}")
+            else:
+                period = f"{rule.period_days()} days" + (
+                    f" (`{rule.setting}`, proposed)" if rule.setting else ""
+                )
+                verb = "deleted" if rule.delete else "anonymised"
+                how = (
+                    f"{verb} after {period}" if rule.apply is None else f"{period}: {_first_line(rule.apply)}"
+                )
+                lines.append(f"  - `{rule.model}`: {how}")
         for note in p.notes:
             lines.append(f"- {note}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _first_line(function) -> str:
+    return " ".join((function.__doc__ or "").strip().split("\n\n")[0].split())
+
+
+def scrub_old_audit(*, today, dry_run):
+    """Audit rows older than the period lose the names they copied (the actor's name; the object's
+    name when the object is a person; the personal values of the changes), never the row itself:
+    who did what stays provable through the ids (trust 14: scrubbed, not deleted)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .models import AuditEvent
+    from .privacy import PLACEHOLDER_NAME, aware, retention_cutoff
+
+    rows = AuditEvent.objects.filter(at__lt=aware(retention_cutoff(today, "audit")), scrubbed_at__isnull=True)
+    if dry_run:
+        return rows.count()
+    people = {
+        ContentType.objects.get_for_model(apps.get_model(label)).pk
+        for label in PERSON_MODELS | {"events.Registration"}
+    }
+    count = 0
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        for event in rows.order_by("pk").iterator():
+            AuditEvent.objects.filter(pk=event.pk).update(
+                actor_label=PLACEHOLDER_NAME if event.actor_label else "",
+                target_label=PLACEHOLDER_NAME if event.target_type_id in people else event.target_label,
+                changes=_scrubbed(event.changes),
+                scrubbed_at=now,
+            )
+            count += 1
+    return count
+
+
+def _scrubbed(value, key: str = ""):
+    """``value`` (the changes of an audit row) with every value under a personal key replaced."""
+    from .privacy import PLACEHOLDER_NAME
+
+    if isinstance(value, dict):
+        return {k: _scrubbed(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v, key) for v in value]
+    if any(part in key for part in PERSONAL_NAMES) or key in ("name", "label", "person", "student", "tutor"):
+        return PLACEHOLDER_NAME if value else value
+    return value
+
+
+def _purge_access_journal(*, today, dry_run):
+    """Entries older than the period removed (``core/journal.py::purge``), the one way out of this
+    append-only journal."""
+    from .journal import purge, retention_days
+    from .models import AccessRecord
+    from .privacy import aware
+
+    if dry_run:
+        return AccessRecord.objects.filter(at__lt=aware(today - timedelta(days=retention_days()))).count()
+    return purge(today=today)
 
 
 # The audit trail is core's own processing; every app writes to it.
@@ -182,8 +273,10 @@ declare(
         data_subjects=["users of Partenaria (agents of the authorities, school staff)"],
         categories=["name of the person acting", "date and time", "the values changed"],
         recipients=["the officers of the parties of the partnership concerned", "the administrators"],
-        retention="as long as the records it describes (proposed); then scrubbed, not deleted (trust 14)",
+        retention="10 years after the act (PARTENARIA_RETENTION_DAYS audit, proposed), then the names are "
+        "scrubbed and the row kept; an erased person's name is scrubbed at once (trust 14)",
         models=["core.AuditEvent"],
+        retention_rules=[RetentionRule(model="core.AuditEvent", apply=scrub_old_audit, setting="audit")],
     )
 )
 
@@ -202,8 +295,43 @@ declare(
         retention="365 days (PARTENARIA_ACCESS_JOURNAL_DAYS, proposed), then removed by "
         "manage.py purge_access_journal; append-only until then",
         models=["core.AccessRecord"],
+        retention_rules=[
+            RetentionRule(
+                model="core.AccessRecord",
+                apply=_purge_access_journal,
+                setting="PARTENARIA_ACCESS_JOURNAL_DAYS",
+            )
+        ],
         notes=[
             "GDPR art. 32 (security of processing); CNIL recommendation on logging: six months to a year."
+        ],
+    )
+)
+
+
+# Erasure requests (art. 17): the proof that a person's request was answered in time.
+declare(
+    Processing(
+        key="erasure_requests",
+        name="Erasure requests",
+        purpose="Record a person's request for the erasure of their data, tell their organisation's "
+        "administrators, and prove it was answered within the month the law allows (GDPR art. 12-3 "
+        "and 17).",
+        legal_basis=LegalBasis.LEGAL_OBLIGATION,
+        data_subjects=["users of Partenaria who ask for the erasure of their data"],
+        categories=["the account that asked", "dates of the request, the deadline and the answer"],
+        recipients=["the administrators of the person's organisation", "the platform's staff"],
+        retention="3 years after the answer (PARTENARIA_RETENTION_DAYS erasure_requests, proposed: the "
+        "time to prove the answer), then deleted",
+        models=["core.ErasureRequest"],
+        retention_rules=[
+            RetentionRule(
+                model="core.ErasureRequest",
+                setting="erasure_requests",
+                date_field="done_at",
+                pending={"done_at__isnull": False},
+                delete=True,
+            )
         ],
     )
 )

@@ -30,12 +30,15 @@ def retention_days() -> int:
     return int(getattr(settings, "PARTENARIA_ACCESS_JOURNAL_DAYS", DEFAULT_RETENTION_DAYS))
 
 
-def record_access(user, target, action: str = "read") -> AccessRecord:
-    """Write one entry: ``user`` read (or downloaded) ``target``."""
+def record_access(user, target, action: str = "read", *, reader_label: str = "") -> AccessRecord:
+    """Write one entry: ``user`` read (or downloaded) ``target``. A reader without an account (a
+    tutor through the link of an e-mail) is named by ``reader_label``."""
     authenticated = user is not None and user.is_authenticated
     return AccessRecord.objects.create(
         reader_id=user.pk if authenticated else None,
-        reader_label=(user.get_full_name() or user.get_username()) if authenticated else "",
+        reader_label=(user.get_full_name() or user.get_username())[:200]
+        if authenticated
+        else reader_label[:200],
         action=action,
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,

@@ -29,6 +29,8 @@ class AuditEvent(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     target_label = models.CharField(_("object"), max_length=300, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # Set when the retention scrubbed the names from the row (trust 14): scrubbed, never deleted.
+    scrubbed_at = models.DateTimeField(_("scrubbed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("audit event")
@@ -84,3 +86,55 @@ class AccessRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The access journal is append-only: only purge_access_journal removes entries.")
+
+
+class ErasureRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+    def visible_to(self, user):
+        """Staff see every request; an organisation's administrators, the requests addressed to it."""
+        from partenaria.organisations.models import Membership, Role
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_staff or user.is_superuser:
+            return self
+        administered = Membership.objects.active().filter(user=user, role=Role.ADMIN).values("organisation")
+        return self.filter(organisation__in=administered)
+
+
+class ErasureRequest(models.Model):
+    """A person asks for the erasure of their data (« demande d'effacement », GDPR art. 17, DP2).
+
+    Addressed to the administrators of one organisation of theirs, who must answer within one month
+    (art. 12-3): ``due_on``. Answered when the person is anonymised (``privacy.person_anonymise``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="erasure_requests"
+    )
+    # None: the person belongs to no organisation; the platform's staff answer.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="erasure_requests",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    due_on = models.DateField(_("answer due by"))
+    done_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ErasureRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return _("Erasure request no. %(pk)s") % {"pk": self.pk}

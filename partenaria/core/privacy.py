@@ -28,6 +28,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from . import audit
 from .gdpr import PERSON_MODELS, PERSONAL_NAMES, processings
@@ -118,14 +119,15 @@ class PersonData:
         return sum(len(rows) for rows in self.rows.values())
 
 
-def collect(*, user=None, email: str = "", person=None) -> PersonData:
-    """Every declared row about the person: the account ``user``, the directory entry ``person``
-    and every declared row carrying the e-mail address ``email`` (the account's by default)."""
+def collect(*, user=None, email: str = "", person=None, roots=()) -> PersonData:
+    """Every declared row about the person: the account ``user``, the directory entry ``person``,
+    the other records that are them (``roots``: a student file) and every declared row carrying the
+    e-mail address ``email`` (the account's by default)."""
     email = (email or (user.email if user is not None else "")).strip()
     data = PersonData(email=email)
     declared = declared_models()
     frontier: list[models.Model] = []
-    for root in (user, person):
+    for root in (user, person, *roots):
         if root is not None and data.add(root):
             frontier.append(root)
     if email:
@@ -219,8 +221,11 @@ def export_csv_zip(data: PersonData) -> bytes:
     return buffer.getvalue()
 
 
-def _target(by, user, person):
-    return user if user is not None else person if person is not None else by
+def _target(by, user, person, roots=()):
+    for candidate in (user, person, *roots, by):
+        if candidate is not None:
+            return candidate
+    return None
 
 
 def person_export(*, by, fmt: str, user=None, email: str = "", person=None) -> tuple[bytes, str]:
@@ -260,6 +265,10 @@ def _anonymise_row(instance: models.Model, cleared: list[str]) -> list[str]:
             new = f"personne-{instance._meta.model_name}-{instance.pk}@{ERASED_DOMAIN}"
         elif name in ("first_name", "last_name") and not f.blank:
             new = PLACEHOLDER_NAME if name == "last_name" else "-"
+        elif name in cleared and old:
+            # A note about the person: replaced by the placeholder, so that a record the law keeps
+            # (a submitted evaluation must carry an appreciation) stays valid.
+            new = PLACEHOLDER_NAME
         elif f.null:
             new = None
         elif isinstance(f, models.CharField | models.TextField):
@@ -332,12 +341,17 @@ def identity_strings(data: PersonData) -> list[str]:
     return [s for s in strings if s and PLACEHOLDER_NAME not in s and not s.endswith(ERASED_DOMAIN)]
 
 
-def person_anonymise(*, by, user=None, email: str = "", person=None) -> dict[str, int]:
+def person_anonymise(
+    *, by, user=None, email: str = "", person=None, roots=(), reason: str = "request"
+) -> dict[str, int]:
     """Erase a person (DP2, right to erasure): every declared row about them loses its identity,
     their credentials go, their account is closed; the records the law requires stay, nameless.
-    Written to the audit trail with counts only. Returns the rows changed per model."""
+    Written to the audit trail with counts only (``reason``: « request » or « retention »). Open
+    erasure requests of the person are answered. Returns the rows changed per model."""
+    from .models import ErasureRequest
+
     with transaction.atomic(durable=True):
-        data = collect(user=user, email=email, person=person)
+        data = collect(user=user, email=email, person=person, roots=roots)
         strings = identity_strings(data)
         cleared = cleared_fields()
         counts = {}
@@ -354,14 +368,28 @@ def person_anonymise(*, by, user=None, email: str = "", person=None) -> dict[str
             user.calendar_token = uuid.uuid4().hex
             user.save(update_fields=["is_active", "password", "calendar_token"])
         counts["core.AuditEvent"] = scrub_audit(strings)
-        target = _target(by, user, person)
+        accounts = [u.pk for u in data.rows.get(user_label(), {}).values()]
+        answered = (
+            ErasureRequest.objects.open().filter(user__in=accounts).update(done_at=timezone.now(), done_by=by)
+        )
+        target = _target(by, user, person, roots)
         audit.log_action(
             actor=by,
             action="privacy.person_anonymised",
             target=target,
-            changes={"records": {k: v for k, v in counts.items() if v}},
+            changes={
+                "records": {k: v for k, v in counts.items() if v},
+                "reason": reason,
+                "requests_answered": answered,
+            },
         )
     return counts
+
+
+def user_label() -> str:
+    from django.conf import settings
+
+    return settings.AUTH_USER_MODEL
 
 
 # --- Retention (trust 14) ------------------------------------------------------------------------
@@ -374,8 +402,6 @@ def _cutoff_filter(model: type[models.Model], date_field: str, cutoff: datetime.
         last = current._meta.get_field(part)
         current = last.related_model or current
     if isinstance(last, models.DateTimeField):
-        from django.utils import timezone
-
         return {
             f"{date_field}__lt": timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
         }
@@ -384,24 +410,28 @@ def _cutoff_filter(model: type[models.Model], date_field: str, cutoff: datetime.
 
 def expired(rule, today: datetime.date):
     model = apps.get_model(rule.model)
-    cutoff = today - datetime.timedelta(days=rule.days)
+    cutoff = today - datetime.timedelta(days=rule.period_days())
     return model._default_manager.filter(**_cutoff_filter(model, rule.date_field, cutoff), **rule.pending)
 
 
-def retention_apply(*, today: datetime.date, dry_run: bool = False) -> list[tuple[str, str, int]]:
+def retention_apply(*, today: datetime.date, dry_run: bool = False) -> list[tuple[str, str, int | None]]:
     """Apply every declared retention rule (trust 14): the rows past their period are anonymised
-    (or deleted when the rule says so). Returns (processing, model, count) per rule; with
-    ``dry_run``, the counts of what would be done, nothing changed. Safe to run every day."""
+    (or deleted when the rule says so). Returns (processing, model, count) per rule, count None for a
+    rule that keeps the rows by law; with ``dry_run``, the counts of what would be done, nothing
+    changed. Safe to run every day."""
     results = []
     for processing in processings():
         for rule in processing.retention_rules:
-            rows = expired(rule, today)
-            if dry_run:
-                count = rows.count()
-            elif rule.apply is not None:
-                count = rule.apply(today=today)
+            if rule.kept_by_law:
+                results.append((processing.key, rule.model, None))
+                continue
+            if rule.apply is not None:
+                count = rule.apply(today=today, dry_run=dry_run)
+            elif dry_run:
+                count = expired(rule, today).count()
             else:
                 with transaction.atomic(durable=True):
+                    rows = expired(rule, today)
                     count = rows.delete()[1].get(rule.model, 0) if rule.delete else anonymise_rows(list(rows))
                     if count:
                         audit.log_action(
@@ -412,3 +442,156 @@ def retention_apply(*, today: datetime.date, dry_run: bool = False) -> list[tupl
                         )
             results.append((processing.key, rule.model, count))
     return results
+
+
+def retention_cutoff(today: datetime.date, setting: str) -> datetime.date:
+    from .gdpr import retention_days
+
+    return today - datetime.timedelta(days=retention_days(setting))
+
+
+def aware(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def retention_erase(candidates, *, dry_run: bool, kind: str) -> int:
+    """Erase each record of ``candidates`` (people past their retention) through the erasure service,
+    one transaction per person: an account (``kind="user"``), a directory entry (``"person"``) or
+    another record that is a person (``"root"``: a student file). Returns how many."""
+    rows = list(candidates)
+    if dry_run:
+        return len(rows)
+    for row in rows:
+        target = {"user": {"user": row}, "person": {"person": row, "email": ""}}.get(kind, {"roots": [row]})
+        person_anonymise(by=None, reason="retention", **target)
+    return len(rows)
+
+
+def is_erased(prefix: str = "") -> models.Q:
+    """Rows already anonymised: their e-mail address is the placeholder one."""
+    return models.Q(**{f"{prefix}email__endswith": "@" + ERASED_DOMAIN})
+
+
+# --- Erasure requests (trust 16, GDPR art. 17) -----------------------------------------------------
+
+# The controller answers within one month of the request (GDPR art. 12-3).
+ANSWER_MONTHS = 1
+
+
+def erasure_request(*, user, today: datetime.date | None = None) -> list:
+    """A person asks for the erasure of their data: one request to each organisation they belong
+    to (to the platform's staff when they belong to none), due one month ahead; audited; the
+    organisation's administrators are told by e-mail after commit. Asking again while a request is
+    open changes nothing. Returns the open requests."""
+    from dateutil.relativedelta import relativedelta
+
+    from partenaria.organisations.models import Membership
+
+    from .models import ErasureRequest
+
+    today = today or timezone.localdate()
+    with transaction.atomic(durable=True):
+        organisations = list(
+            Membership.objects.filter(user=user, is_active=True)
+            .values_list("organisation", flat=True)
+            .order_by("organisation")
+        ) or [None]
+        already = set(ErasureRequest.objects.open().filter(user=user).values_list("organisation", flat=True))
+        created = [
+            ErasureRequest.objects.create(
+                user=user, organisation_id=pk, due_on=today + relativedelta(months=ANSWER_MONTHS)
+            )
+            for pk in organisations
+            if pk not in already
+        ]
+        for request in created:
+            audit.log_action(
+                actor=user,
+                action="privacy.erasure_requested",
+                target=request,
+                changes={"organisation": request.organisation_id, "due_on": request.due_on},
+            )
+        if created:
+            transaction.on_commit(lambda: _notify_administrators(created))
+    return list(ErasureRequest.objects.open().filter(user=user))
+
+
+def _notify_administrators(requests) -> None:
+    """One e-mail to the administrators of each organisation addressed (staff for none), without
+    the person's name: the link leads to the list, behind the login."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.mail import EmailMessage, mailers
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from partenaria.organisations.models import Membership, Role
+
+    messages = []
+    url = settings.PARTENARIA_SITE_URL.rstrip("/") + reverse("core:erasure_requests")
+    for request in requests:
+        if request.organisation_id is None:
+            recipients = get_user_model().objects.filter(is_staff=True, is_active=True)
+        else:
+            recipients = get_user_model().objects.filter(
+                pk__in=Membership.objects.active()
+                .filter(organisation_id=request.organisation_id, role=Role.ADMIN)
+                .values("user")
+            )
+        addresses = sorted(recipients.values_list("email", flat=True))
+        if not addresses:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Erasure request to answer by %(date)s") % {
+                "date": request.due_on.strftime("%d/%m/%Y")
+            }
+            body = render_to_string("core/email_erasure_request.txt", {"request": request, "url": url})
+        messages.append(EmailMessage(subject=subject, body=body, bcc=addresses))
+    if messages:
+        mailers.default.send_messages(messages)
+
+
+def can_erase_people(user, organisation) -> bool:
+    """Who may erase a person of ``organisation``: its administrators, and the platform's staff."""
+    from partenaria.organisations.models import Membership, Role
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return Membership.objects.active().filter(user=user, organisation=organisation, role=Role.ADMIN).exists()
+
+
+@dataclass
+class PlanLine:
+    name: str
+    count: int
+    fate: str  # "removed", "nameless" or "scrubbed"
+
+
+def erasure_plan(data: PersonData) -> list[PlanLine]:
+    """What an erasure of ``data`` does, kind by kind: credentials removed, records kept without
+    the name, audit rows scrubbed (counts from :func:`collect`)."""
+    lines = []
+    for label in data.labels():
+        model = apps.get_model(label)
+        fate = "removed" if label in CREDENTIALS else "scrubbed" if label == "core.AuditEvent" else "nameless"
+        lines.append(PlanLine(str(model._meta.verbose_name_plural), len(data.rows[label]), fate))
+    order = {"removed": 0, "nameless": 1, "scrubbed": 2}
+    return sorted(lines, key=lambda line: (order[line.fate], line.name))
+
+
+def other_organisations(person) -> list:
+    """The other organisations where the person's account has a role: erasing closes it there too."""
+    from partenaria.organisations.models import Organisation
+
+    if person.user_id is None:
+        return []
+    return list(
+        Organisation.objects.filter(memberships__user=person.user_id, memberships__is_active=True)
+        .exclude(pk=person.organisation_id)
+        .order_by("name")
+        .distinct()
+    )

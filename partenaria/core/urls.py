@@ -11,4 +11,10 @@ urlpatterns = [
         views.person_data_export,
         name="person_data_export",
     ),
+    path(
+        "organisations/<int:pk>/personnes/<int:person_pk>/effacer/",
+        views.person_erase,
+        name="person_erase",
+    ),
+    path("demandes-effacement/", views.erasure_requests, name="erasure_requests"),
 ]

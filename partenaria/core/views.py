@@ -1,6 +1,9 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import F
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,3 +93,69 @@ def person_data_export(request, pk: int, person_pk: int, fmt: str):
         by=request.user, user=person.user, email=person.email, person=person, fmt=EXPORT_FORMATS[fmt]
     )
     return privacy_response(content, content_type, fmt, stem=f"donnees-personne-{person.pk}")
+
+
+# --- Erasure (trust 16, GDPR art. 17) --------------------------------------------------------------
+
+
+def erasure_requests(request):
+    """The erasure requests addressed to the organisations the person administers (every request
+    for staff), the open ones first by their due date, each with the directory entries to erase."""
+    from partenaria.organisations.models import Person
+
+    from .models import ErasureRequest
+
+    rows = list(
+        ErasureRequest.objects.visible_to(request.user)
+        .select_related("user", "organisation", "done_by")
+        .order_by(F("done_at").desc(nulls_first=True), "due_on", "pk")
+    )
+    people = Person.objects.filter(user__in=[r.user_id for r in rows]).order_by("pk")
+    by_account = {}
+    for person in people:
+        by_account.setdefault((person.user_id, person.organisation_id), person)
+    for row in rows:
+        row.person = by_account.get((row.user_id, row.organisation_id))
+    return render(
+        request,
+        "core/erasure_requests.html",
+        {"requests": rows, "today": timezone.localdate(), "open": sum(r.done_at is None for r in rows)},
+    )
+
+
+def person_erase(request, pk: int, person_pk: int):
+    """Erase a person of the organisation, after a page listing what goes and what stays nameless
+    (DP2, right to erasure). Administrators of the organisation and staff; anyone else: 404."""
+    from partenaria.organisations.models import Organisation
+
+    # The platform's staff answer the requests of every organisation (and those addressed to none).
+    organisations = (
+        Organisation.objects.all() if request.user.is_staff else Organisation.objects.visible_to(request.user)
+    )
+    organisation = get_object_or_404(organisations, pk=pk)
+    if not privacy.can_erase_people(request.user, organisation):
+        raise Http404
+    person = get_object_or_404(organisation.people.select_related("user"), pk=person_pk)
+    if request.method == "POST":
+        name = str(person)
+        counts = privacy.person_anonymise(
+            by=request.user, user=person.user, email=person.email, person=person
+        )
+        messages.success(
+            request,
+            _("%(name)s is erased: %(count)s records anonymised or removed.")
+            % {"name": name, "count": sum(counts.values())},
+        )
+        return redirect(reverse("organisations:detail", args=[organisation.pk]) + "#people")
+    data = privacy.collect(user=person.user, email=person.email, person=person)
+    return render(
+        request,
+        "core/person_erase.html",
+        {
+            "organisation": organisation,
+            "person": person,
+            "plan": privacy.erasure_plan(data),
+            "total": data.count(),
+            "other_organisations": privacy.other_organisations(person),
+        },
+    )

@@ -9,10 +9,23 @@ from django.conf import settings
 from partenaria.core.gdpr import LegalBasis, Processing, RetentionRule, declare
 
 
-def _anonymise_outsiders(*, today):
+def _anonymise_outsiders(*, today, dry_run):
+    """Outsiders' registrations to events ended more than the period ago are anonymised (the events'
+    own service): counts and attendance kept, names and addresses gone."""
+    from partenaria.core.privacy import expired
     from partenaria.events.services import registrations_anonymise
 
+    if dry_run:
+        return expired(OUTSIDERS, today).count()
     return registrations_anonymise(today=today)
+
+
+OUTSIDERS = RetentionRule(
+    model="events.Registration",
+    setting="PARTENARIA_EVENT_OUTSIDER_RETENTION_DAYS",
+    date_field="event__ends_at",
+    pending={"is_outsider": True, "anonymised_at__isnull": True},
+)
 
 
 declare(
@@ -32,11 +45,9 @@ declare(
         retention_rules=[
             RetentionRule(
                 model="events.Registration",
-                days=settings.PARTENARIA_EVENT_OUTSIDER_RETENTION_DAYS,
-                date_field="event__ends_at",
-                pending={"is_outsider": True, "anonymised_at__isnull": True},
+                setting="PARTENARIA_EVENT_OUTSIDER_RETENTION_DAYS",
                 apply=_anonymise_outsiders,
-            )
+            ),
         ],
     )
 )

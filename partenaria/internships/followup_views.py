@@ -147,6 +147,12 @@ def evaluation_fill(request, token: str):
     evaluation = services.evaluation_by_token(token)
     if evaluation is None:
         raise Http404
+    # The tutor has no account: the journal names them (DP3, trust 18).
+    record_access(
+        None,
+        evaluation,
+        reader_label=_("%(name)s (tutor, link of the e-mail)") % {"name": evaluation.tutor.person},
+    )
     state = services.evaluation_state(evaluation)
     placement = evaluation.placement
     context = {"evaluation": evaluation, "placement": placement, "state": state}

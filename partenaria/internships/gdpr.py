@@ -1,6 +1,37 @@
 """Processings of the internships app (register of art. 30, see partenaria/core/gdpr.py)."""
 
-from partenaria.core.gdpr import LegalBasis, Processing, declare
+import datetime
+
+from partenaria.core.gdpr import LegalBasis, Processing, RetentionRule, declare
+
+
+def last_school_year_ended_before(day: datetime.date) -> int:
+    """The last school year (named by its first year: 2024 for 2024-2025) whose end, 31 August, is
+    before ``day``."""
+    return day.year - 1 if day > datetime.date(day.year, 8, 31) else day.year - 2
+
+
+def _erase_former_students(*, today, dry_run):
+    """Students whose last placement's school year ended more than the period ago (or, with no
+    placement, whose file is unchanged since) are anonymised with their placements, applications,
+    visits and evaluations: the statistics stay (how many, where, when), the names go."""
+    from django.db.models import Max, Q
+
+    from partenaria.core import privacy
+    from partenaria.internships.models import Student
+
+    limit = privacy.retention_cutoff(today, "students")
+    students = (
+        Student.objects.exclude(privacy.is_erased())
+        .annotate(last_year=Max("placements__school_year"))
+        .filter(
+            Q(last_year__lte=last_school_year_ended_before(limit))
+            | Q(last_year__isnull=True, updated_at__lt=privacy.aware(limit))
+        )
+        .order_by("pk")
+    )
+    return privacy.retention_erase(students, dry_run=dry_run, kind="root")
+
 
 declare(
     Processing(
@@ -18,8 +49,9 @@ declare(
             "internship periods, hours and gratification",
         ],
         recipients=["the school", "the host site and its tutor", "the authority's HR department"],
-        retention="the end of the student's training, then 5 years (proposed); host-site contacts while "
-        "they hold the role",
+        retention="students and their placements anonymised 5 years after the end of the school year "
+        "of their last placement (PARTENARIA_RETENTION_DAYS students, proposed): statistics kept, names "
+        "gone; host-site contacts while they hold the role (directory rule)",
         models=[
             "internships.Student",
             "internships.Application",
@@ -29,6 +61,9 @@ declare(
             "internships.SectorContact",
             "internships.Campaign",
             "internships.Offer",
+        ],
+        retention_rules=[
+            RetentionRule(model="internships.Student", apply=_erase_former_students, setting="students")
         ],
     )
 )
@@ -48,8 +83,9 @@ declare(
             "attendance at tutor-training sessions",
         ],
         recipients=["the school", "the host site and its tutor", "the student"],
-        retention="the end of the student's training, then 5 years (proposed); a tutor's training "
-        "attendance while they are a tutor",
+        retention="with the student's placement (students rule); evaluation links never used deleted "
+        "30 days after they expired (PARTENARIA_RETENTION_DAYS evaluation_links, proposed); a tutor's "
+        "training attendance while they are a tutor",
         models=[
             "internships.TrainerVisit",
             "internships.TutorEvaluation",
@@ -57,5 +93,14 @@ declare(
         ],
         # The trainer's notes and the tutor's appreciation speak of the student by name.
         cleared_on_erasure=["internships.TrainerVisit.notes", "internships.TutorEvaluation.appreciation"],
+        retention_rules=[
+            RetentionRule(
+                model="internships.TutorEvaluation",
+                setting="evaluation_links",
+                date_field="expires_at",
+                pending={"submitted_at__isnull": True},
+                delete=True,
+            )
+        ],
     )
 )

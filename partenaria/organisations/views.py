@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partenaria.core import privacy
 from partenaria.core.forms import add_service_errors
 from partenaria.core.views import render_form_page
 
@@ -161,6 +162,7 @@ def organisation_detail(request, pk: int):
             "partnerships": partnerships,
             "can_edit": can_edit,
             "can_manage_members": can_manage,
+            "can_erase": privacy.can_erase_people(request.user, organisation),
         },
     )
 

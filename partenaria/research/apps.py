@@ -34,5 +34,6 @@ class ResearchConfig(AppConfig):
                 "research.study_accept": _("accepted the quote of a study"),
                 "research.study_deliver": _("delivered a study"),
                 "research.study_decline": _("declined a study request"),
+                "research.exported": _("exported the partnership's research, pseudonymised"),
             }
         )

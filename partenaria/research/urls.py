@@ -10,6 +10,9 @@ P = "projets/<int:pk>/"
 urlpatterns: list = [
     path("", v.project_list, name="project_list"),
     path("partenariats/<int:pk>/ajouter/", v.project_add, name="project_add"),
+    path(
+        "partenariats/<int:pk>/recherche-pseudonymisee.xlsx", v.research_export, name="research_export_xlsx"
+    ),
     path(P, v.project_detail, name="project_detail"),
     path(P + "modifier/", v.project_edit, name="project_edit"),
     path(P + "etape/", v.project_move, name="project_move"),

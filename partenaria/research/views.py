@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +21,11 @@ from partenaria.conventions.models import Partnership
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import act_and_redirect
 from partenaria.core.journal import record_access
+from partenaria.core.ratelimit import rate_limited
 from partenaria.core.views import render_form_page
 from partenaria.deadlines import engine
 
-from . import services, statuses
+from . import export, services, statuses
 from .forms import (
     STUDY_MOVE_FORMS,
     DeliverableForm,
@@ -118,6 +119,22 @@ def project_list(request):
             "partnerships": partnerships.order_by("title"),
         },
     )
+
+
+@require_GET
+@rate_limited("export")
+def research_export(request, pk):
+    """« Exporter (pseudonymisé) »: the partnership's research as XLSX, every person replaced by a
+    stable pseudonym (trust 17); for the partnership's readers (two-factor required here)."""
+    partnership = _partnership(request, pk)
+    content = export.research_export(by=request.user, partnership=partnership)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"recherche-pseudonymisee-{partnership.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @GET_POST

@@ -1,6 +1,6 @@
 """Processings of the rooms app (register of art. 30, see partenaria/core/gdpr.py)."""
 
-from partenaria.core.gdpr import LegalBasis, Processing, declare
+from partenaria.core.gdpr import LegalBasis, Processing, RetentionRule, declare
 
 declare(
     Processing(
@@ -14,5 +14,13 @@ declare(
         recipients=["the room owner's officers and finance service", "the booking organisation"],
         retention="the convention's duration, then the time accounting records are kept (10 years, proposed)",
         models=["rooms.Booking"],
+        retention_rules=[
+            RetentionRule(
+                model="rooms.Booking",
+                kept_by_law="accounting records of the bookings billed: 10 years (Code de commerce L123-22, "
+                "public accounting rules); the booking names an account, erased on request or when the "
+                "account's retention ends (accounts rule)",
+            )
+        ],
     )
 )

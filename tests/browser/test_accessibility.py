@@ -437,3 +437,41 @@ def test_two_factor_set_up_pages_have_no_wcag_violation(browser_page, live_serve
     assert page.locator("input[name=token][aria-invalid=true]").count() == 1
     problems["wrong code"] = axe_violations(page)
     assert not any(problems.values()), problems
+
+
+def test_personal_data_pages_have_no_wcag_violation(browser_page, live_server):
+    """« Mes données » with its erasure request, the administrators' list of requests and the
+    confirmation page of an erasure (trust 16, 32)."""
+    from tests.factories import PersonFactory
+
+    school = OrganisationFactory(school=True)
+    admin = UserFactory(email="admin.test@ecole.demo")
+    Membership.objects.create(user=admin, organisation=school, role=Role.ADMIN)
+    agent = UserFactory(email="agent.test@ecole.demo", first_name="Zoé", last_name="Canarivolta")
+    Membership.objects.create(user=agent, organisation=school, role=Role.AGENT)
+    person = PersonFactory(organisation=school, user=agent, first_name="Zoé", last_name="Canarivolta")
+    page = browser_page
+    problems = {}
+
+    log_in(page, live_server, agent.email)
+    response = page.goto(live_server.url + reverse("accounts:my_data"))
+    assert response.status == 200
+    problems["my data"] = axe_violations(page)
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    page.wait_for_url("**" + reverse("accounts:my_data"))
+    assert page.locator("main li").count() == 1  # the request and its due date
+    problems["my data, erasure asked"] = axe_violations(page)
+
+    page.context.clear_cookies()
+    log_in(page, live_server, admin.email)
+    for name, url in {
+        "erasure requests": reverse("core:erasure_requests"),
+        "erasure confirmation": reverse("core:person_erase", args=[school.pk, person.pk]),
+        "organisation with its people": reverse("organisations:detail", args=[school.pk]),
+    }.items():
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, (name, response.status)
+        problems[name] = axe_violations(page)
+
+    found = {name: items for name, items in problems.items() if items}
+    assert not found, found

@@ -118,3 +118,28 @@ def test_the_purge_removes_only_entries_past_their_retention(world, settings):
     call_command("purge_access_journal", stdout=out)
     assert out.getvalue().strip() == "0 access record(s) older than 365 days removed."
     assert AccessRecord.objects.count() == 1
+
+
+def test_the_tutor_opening_the_evaluation_link_is_journaled_by_name(client, db):
+    """The tutor has no account: the journal names them (trust 18)."""
+    from partenaria.internships import followup_services
+    from tests.internships.factories import internship_world, place
+
+    world = internship_world()
+    world.tutor.person.email = "tuteur@site.example"
+    world.tutor.person.save()
+    placement = place(world)
+    evaluation, token = followup_services.evaluation_request(
+        by=world.school_officer, placement=placement, notify=False
+    )
+    tutor = world.tutor.person
+
+    response = client.get(reverse("internships:evaluation_fill", args=[token]))
+
+    assert response.status_code == 200
+    entry = AccessRecord.objects.get(target_id=evaluation.pk)
+    assert entry.reader_id is None and entry.action == "read"
+    assert f"{tutor.first_name} {tutor.last_name}" in entry.reader_label
+    # A wrong link reads nothing and writes nothing.
+    assert client.get(reverse("internships:evaluation_fill", args=["x" * 43])).status_code == 404
+    assert AccessRecord.objects.count() == 1

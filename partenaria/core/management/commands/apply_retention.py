@@ -22,5 +22,8 @@ class Command(BaseCommand):
         for key, model, count in retention_apply(
             today=parse_date(options["date"]) or timezone.localdate(), dry_run=dry_run
         ):
+            if count is None:
+                self.stdout.write(f"{key}: {model}: kept by law")
+                continue
             verb = "to do" if dry_run else "done"
             self.stdout.write(f"{key}: {model}: {count} {verb}")
