@@ -303,6 +303,8 @@ PARTENARIA_RETENTION_DAYS = {
     "evaluation_links": 30,
     # Research team members: after the end of the project.
     "research": 5 * 365,
+    # Professionals of the learning mobilities: after their last mobility (the Erasmus+ audit time).
+    "europe": 5 * 365,
     # Directory entries with no active role and no link: after their last change.
     "directory": 2 * 365,
     # Accounts: after the last login (or the creation, for an account never used).

@@ -17,11 +17,13 @@ from partenaria.accounts.models import ApiToken
 from partenaria.allocation.models import Run, Wish
 from partenaria.core import gdpr, privacy
 from partenaria.core.models import AccessRecord, AuditEvent, ErasureRequest
+from partenaria.europe.models import Delegation, Mobility, Participant
 from partenaria.internships.gdpr import last_school_year_ended_before
 from partenaria.internships.models import Placement, Student, TutorEvaluation
 from partenaria.organisations.models import Person, Role
 from partenaria.research.models import TeamMember
-from tests.factories import MembershipFactory, PersonFactory, UserFactory
+from tests.europe.factories import EuropeanProjectFactory
+from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
 from tests.internships.factories import EvaluationFactory, TutorFactory, internship_world, place
 from tests.research.factories import ProjectFactory
 
@@ -170,6 +172,30 @@ def test_team_members_are_anonymised_years_after_the_end_of_their_project(db):
 
     check_rule(("research", "research.TeamMember"), gone="Canarichercheur", kept="Canarienquetrice")
     assert TeamMember.objects.get(pk=member.pk).role == "Chercheur"  # the team stays, nameless
+
+
+def test_professionals_of_old_learning_mobilities_are_anonymised_after_the_programmes_audit_time(db):
+    project = EuropeanProjectFactory()
+    host = OrganisationFactory()
+    old_trip = Mobility.objects.create(
+        project=project, host=host, host_country="Italie", starts_on=datetime.date(2016, 5, 2)
+    )
+    last_spring = Mobility.objects.create(
+        project=project, host=host, host_country="Belgique", starts_on=datetime.date(2026, 4, 6)
+    )
+    old = PersonFactory(last_name="Canarivoyageuse")
+    recent = PersonFactory(last_name="Canariapprenant")
+    seat = Participant.objects.create(
+        delegation=Delegation.objects.create(mobility=old_trip, country="France", size=1), person=old
+    )
+    Participant.objects.create(
+        delegation=Delegation.objects.create(mobility=last_spring, country="France", size=1), person=recent
+    )
+    backdate(old, updated_at=LONG_AGO)
+    backdate(recent, updated_at=LONG_AGO)
+
+    check_rule(("europe", "europe.Participant"), gone="Canarivoyageuse", kept="Canariapprenant")
+    assert Participant.objects.filter(pk=seat.pk).exists()  # the delegation keeps its seat, nameless
 
 
 def test_directory_entries_with_no_role_and_no_link_are_anonymised(db):
