@@ -1,6 +1,7 @@
 """European projects as deadlines (EU1, EU4): the call deadline of each project sheet and the first
 day of each learning mobility, on the Échéances page, the dashboard, the calendar feed and the
-reminders. Derived from the sheet and the mobilities, never stored; two queries whatever their number.
+reminders. Derived from the sheet and the mobilities, never stored; two sources of one query each,
+whatever their number.
 """
 
 import datetime
@@ -21,7 +22,7 @@ KINDS = {
 }
 
 
-def europe_source(partnerships: QuerySet, today: datetime.date, until: datetime.date):
+def call_deadlines_source(partnerships: QuerySet, today: datetime.date, until: datetime.date):
     projects = EuropeanProject.objects.filter(
         partnership__in=partnerships.values("pk"), call_deadline__gte=today, call_deadline__lte=until
     ).select_related("partnership")
@@ -35,6 +36,9 @@ def europe_source(partnerships: QuerySet, today: datetime.date, until: datetime.
             organisation_ids=frozenset({project.coordinator_id}),
             url=project.get_absolute_url(),
         )
+
+
+def mobilities_source(partnerships: QuerySet, today: datetime.date, until: datetime.date):
     mobilities = Mobility.objects.filter(
         project__partnership__in=partnerships.values("pk"), starts_on__gte=today, starts_on__lte=until
     ).select_related("project__partnership")
@@ -51,4 +55,5 @@ def europe_source(partnerships: QuerySet, today: datetime.date, until: datetime.
         )
 
 
-register_source(europe_source, kinds=KINDS)
+register_source(call_deadlines_source, kinds={CALL_DEADLINE: KINDS[CALL_DEADLINE]})
+register_source(mobilities_source, kinds={MOBILITY: KINDS[MOBILITY]})
