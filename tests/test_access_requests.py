@@ -17,6 +17,7 @@ from tests.test_access import (
     PUBLIC,
     TOKEN_ROUTES,
     build_world_b,
+    europe_models,
     events_models,
     governance_models,
     internship_models,
@@ -110,7 +111,9 @@ class FormReader(HTMLParser):
                 self._form["fields"].append((name, selected if selected is not None else first))
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
-            self._form["fields"].append(tuple(self._textarea))
+            name, value = self._textarea
+            # As a browser does: one newline right after <textarea> is not part of the value.
+            self._form["fields"].append((name, value.removeprefix("\r\n").removeprefix("\n")))
             self._textarea = None
 
 
@@ -135,7 +138,7 @@ def snapshot():
     models += [conventions.ApprovalStep, conventions.Dispute, conventions.Party]
     models += [plan.Axis, plan.Action, plan.Indicator, plan.IndicatorValue, plan.ProgressNote]
     models += governance_models() + internship_models() + research_models() + rooms_models()
-    models += events_models()
+    models += events_models() + europe_models()
     return {
         m._meta.label: sorted(
             repr(sorted((k, v) for k, v in row.items() if k not in VOLATILE)) for row in m.objects.values()

@@ -62,6 +62,9 @@ class ProjectForm(ModelParsingForm):
 
 
 class PartnerForm(StyledFormMixin, forms.Form):
+    """Given ``edits=`` the partnership member: a second person's save over the first is refused."""
+
+    STORED_FIELDS = ["status"]
     status = forms.ChoiceField(label=_("Status"), choices=MemberStatus.choices)
     partner_type = forms.ChoiceField(label=_("Partner type"), choices=PartnerType.choices)
 

@@ -19,6 +19,7 @@ from partenaria.conventions.permissions import managed_organisation_ids
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import act_and_redirect, add_service_errors
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.views import render_form_page
 from partenaria.finance.exports import workbook
 from partenaria.organisations.models import Organisation, Person
 
@@ -80,11 +81,7 @@ def _search(request, pk) -> PartnerSearch:
 
 
 def _form_page(request, form, *, title, submit, back_url, intro=""):
-    return render(
-        request,
-        "europe/form_page.html",
-        {"form": form, "page_title": title, "submit_label": submit, "back_url": back_url, "intro": intro},
-    )
+    return render_form_page(request, form, title=title, back=back_url, submit=submit, intro=intro)
 
 
 def _answering_organisations(request, search):
@@ -219,7 +216,9 @@ def partner_edit(request, pk, org_pk):
     if row is None:
         raise PermissionDenied(_("This organisation is not a partner of the project."))
     form = PartnerForm(
-        request.POST or None, initial={"status": row.member.status, "partner_type": row.partner_type}
+        request.POST or None,
+        initial={"status": row.member.status, "partner_type": row.partner_type},
+        edits=row.member,
     )
     done = act_and_redirect(
         request,
