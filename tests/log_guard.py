@@ -143,4 +143,6 @@ def install(guard: LeakGuard) -> None:
         return evaluation, token
 
     followup_services.evaluation_request = remembering_evaluation_request
+
+
 GUARD = LeakGuard()

@@ -18,7 +18,6 @@ from django.urls import reverse
 
 from partenaria.core.logging import MASK, MaskSecretsFilter, SafeExceptionReporter, mask
 from tests import log_guard
-from tests.error_urls import SECRET_WORDS
 from tests.factories import PASSWORD, OrganisationFactory, officer_of
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +95,9 @@ def test_a_line_written_by_the_product_is_masked_with_its_traceback(console):
     try:
         raise ValueError(f"duplicate {EMAIL}")
     except ValueError:
-        logger.exception("Feed /echeances/calendrier/%s.ics asked by %s with password=%s", TOKEN, EMAIL, PASSWORD)
+        logger.exception(
+            "Feed /echeances/calendrier/%s.ics asked by %s with password=%s", TOKEN, EMAIL, PASSWORD
+        )
     written = console.getvalue()
     assert "Feed /echeances/calendrier/[masked].ics asked by [masked]" in written
     assert "ValueError: duplicate [masked]" in written
@@ -222,7 +223,10 @@ def test_the_main_flows_write_no_secret_nor_personal_data_in_the_logs(
     officer = two_partnerships["a"]["officer"]
     for _ in range(settings.AXES_FAILURE_LIMIT + 1):
         client.post(reverse("accounts:login"), {"username": officer.email, "password": "wrong-guess-4567"})
-    assert client.post(reverse("accounts:login"), {"username": officer.email, "password": PASSWORD}).status_code == 429
+    assert (
+        client.post(reverse("accounts:login"), {"username": officer.email, "password": PASSWORD}).status_code
+        == 429
+    )
 
     api = Client()
     other = two_partnerships["b"]["officer"]
