@@ -175,6 +175,7 @@ def test_every_successful_business_post_writes_an_audit_event_naming_its_object(
                 }
                 unaudited.append(f"{route} POST {action}: changed {diffs}, audit {named(events)}")
 
+    print(f"{len(seen)} forms posted, {len(acts)} business acts, {len(unaudited)} without audit")
     assert len(seen) >= 100, f"only {len(seen)} forms posted: the walk lost its way"
     assert len(acts) >= 40, acts
     assert not unaudited, f"{len(unaudited)} of {len(acts)} acts without audit:\n" + "\n".join(unaudited)

@@ -249,3 +249,31 @@ def test_the_main_flows_write_no_secret_nor_personal_data_in_the_logs(
     assert guard.records > before  # the flows did log (the lockout at least)
     assert other.calendar_token in guard.words and other.email in guard.words
     assert not guard.leaks, guard.leaks
+
+
+def test_gunicorn_access_log_masks_the_token_of_a_feed():
+    """The access log of the application server (README: ``--logger-class``) holds no token."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from partenaria.core.gunicorn_logger import MaskedLogger
+
+    logger = MaskedLogger(Config())
+    path = f"/echeances/calendrier/{TOKEN}.ics"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": path,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_REFERER": f"https://partenaria.example/stages/evaluation/{TOKEN}/",
+    }
+    request = SimpleNamespace(headers=[("AUTHORIZATION", f"Bearer {TOKEN}")])
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    atoms = logger.atoms(response, request, environ, dt.timedelta(seconds=0, microseconds=1200))
+    line = logger.cfg.access_log_format % atoms
+    assert f"GET /echeances/calendrier/{MASK}.ics HTTP/1.1" in line
+    assert TOKEN not in line and TOKEN not in repr(atoms)
