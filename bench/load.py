@@ -15,8 +15,19 @@ What it does:
 4. each person (one thread, one kept-alive connection) requests pages one after the other, drawn at
    random with the weights of ``MIX`` (dashboard, échéances, convention list, one of their
    conventions, the API's lists), until ``--duration`` seconds have passed;
-5. prints, per page, the number of requests, errors, median and p95; the requests per second of the
-   run; exits with 1 on any error (an answer other than 200, or a failed connection).
+5. prints, per page, the number of requests, errors, median, p95 and its budget; the requests per
+   second of the run; exits with 1 on any error (an answer other than 200, or a failed connection) or
+   when a page's p95 exceeds its budget in ``BUDGETS_MS`` (``--no-budgets`` to only measure).
+
+The budgets (``BUDGETS_MS``) are p95 latencies in milliseconds for the standard run: the national data
+set, 8 people requesting without pause, gunicorn 2 workers x 4 threads on the project's 2-core machine.
+They are latencies under saturation (each request waits for the others: about four times what one
+request alone takes), not those of one person: the page a person opens alone answers in a fraction of
+it (bench/RESULTS.md, « Pages »). A page that gets slower than its budget (a lost index, a query per
+row) fails the run. They hold for a machine that does nothing else: the script prints the load average
+before and after, and warns when it was above the number of cores before the run (other work then
+takes its share of the cores and the figures are not comparable; run again on a calm machine, or
+give ``--budget-factor``). Pages not listed have no budget.
 """
 
 import argparse
@@ -43,6 +54,16 @@ MIX = {
     "convention": 20,
     "api_conventions": 15,
     "api_partnerships": 10,
+}
+
+# page -> p95 budget in milliseconds for the standard run (see the module's docstring).
+BUDGETS_MS = {
+    "dashboard": 3000,
+    "deadlines": 2500,
+    "conventions": 2000,
+    "convention": 2000,
+    "api_conventions": 2000,
+    "api_partnerships": 2000,
 }
 
 
@@ -152,11 +173,30 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
-def run(*, scale: float | None, duration: float, people: int, workers: int, threads: int) -> dict:
-    """Prepare, serve, browse for ``duration`` seconds; return the figures per page."""
+def over_budget(pages: dict, factor: float = 1.0) -> list[str]:
+    """The pages whose p95 exceeds their budget (times ``factor``), as readable lines."""
+    return [
+        f"{page}: p95 {figures['p95_ms']} ms > budget {BUDGETS_MS[page] * factor:g} ms"
+        for page, figures in pages.items()
+        if page in BUDGETS_MS and figures["requests"] and figures["p95_ms"] > BUDGETS_MS[page] * factor
+    ]
+
+
+def run(
+    *,
+    scale: float | None,
+    duration: float,
+    people: int,
+    workers: int,
+    threads: int,
+    budget_factor: float = 1.0,
+) -> dict:
+    """Prepare, serve, browse for ``duration`` seconds; return the figures per page and the budgets
+    exceeded (``over_budget``: empty when every page is within its budget)."""
     from bench.registrations import free_port, start_server, stop_server
 
     persons = prepare(scale, people)
+    load_before = os.getloadavg()
     port = free_port()
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.load_settings"
     os.environ.setdefault("PARTENARIA_CACHE", "locmem")
@@ -182,6 +222,7 @@ def run(*, scale: float | None, duration: float, people: int, workers: int, thre
             "errors": len(tally.errors[page]),
             "p50_ms": round(statistics.median(seconds) * 1000, 1) if seconds else 0.0,
             "p95_ms": round(percentile(seconds, 0.95) * 1000, 1),
+            "budget_ms": BUDGETS_MS.get(page, 0) * budget_factor or None,
             "first_errors": tally.errors[page][:3],
         }
         for page, seconds in tally.seconds.items()
@@ -194,24 +235,45 @@ def run(*, scale: float | None, duration: float, people: int, workers: int, thre
         "errors": sum(p["errors"] for p in pages.values()),
         "per_second": round(total / elapsed, 1),
         "pages": pages,
+        "over_budget": over_budget(pages, budget_factor),
+        "database": _database_vendor(),
+        # The machine is shared: its load average (1, 5, 15 min) before and after the traffic.
+        "load_before": [round(value, 2) for value in load_before],
+        "load_after": [round(value, 2) for value in os.getloadavg()],
     }
+
+
+def _database_vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
 
 
 def report(result: dict) -> str:
     lines = [
         f"{result['people']} people, {result['seconds']} s, {result['requests']} requests, "
-        f"{result['per_second']} requests/s, {result['errors']} errors",
+        f"{result['per_second']} requests/s, {result['errors']} errors, database {result['database']}",
+        f"load average before {result['load_before']}, after {result['load_after']} (1, 5, 15 min)",
         "",
-        "| page | requests | errors | p50 (ms) | p95 (ms) |",
-        "|---|---:|---:|---:|---:|",
+        "| page | requests | errors | p50 (ms) | p95 (ms) | p95 budget (ms) |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for page, figures in result["pages"].items():
+        budget = f"{figures['budget_ms']:g}" if figures["budget_ms"] else "none"
         lines.append(
-            f"| {page} | {figures['requests']} | {figures['errors']} | {figures['p50_ms']} | {figures['p95_ms']} |"
+            f"| {page} | {figures['requests']} | {figures['errors']} | {figures['p50_ms']} "
+            f"| {figures['p95_ms']} | {budget} |"
         )
     for page, figures in result["pages"].items():
         for error in figures["first_errors"]:
             lines.append(f"error on {page}: {error}")
+    for line in result["over_budget"]:
+        lines.append(f"over budget: {line}")
+    if result["load_before"][0] > (os.cpu_count() or 1):
+        lines.append(
+            f"warning: load average {result['load_before'][0]} before the run, above the {os.cpu_count()} "
+            "cores: other work took its share, the figures are not comparable with the budgets"
+        )
     return "\n".join(lines)
 
 
@@ -223,6 +285,8 @@ def main(argv=None) -> int:
     parser.add_argument("--people", type=int, default=8, help="simultaneous people (threads)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--budget-factor", type=float, default=1.0, help="multiply every p95 budget")
+    parser.add_argument("--no-budgets", action="store_true", help="measure only: fail on errors alone")
     args = parser.parse_args(argv)
     result = run(
         scale=None if args.reuse else args.scale,
@@ -230,9 +294,12 @@ def main(argv=None) -> int:
         people=args.people,
         workers=args.workers,
         threads=args.threads,
+        budget_factor=args.budget_factor,
     )
     print(report(result))
-    return 1 if result["errors"] or not result["requests"] else 0
+    if result["errors"] or not result["requests"]:
+        return 1
+    return 1 if result["over_budget"] and not args.no_budgets else 0
 
 
 if __name__ == "__main__":

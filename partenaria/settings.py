@@ -245,14 +245,44 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# No personal data or secrets in the logs (trust 19): every handler masks e-mail addresses, tokens
+# (bearer, API, calendar feeds, evaluation and registration links), session ids and passwords
+# (partenaria.core.logging). A handler added here must list "mask_secrets" in its filters
+# (tests/test_logs.py checks every handler of every logger).
+_LOG_FILTERS = ["mask_secrets", "error_reference"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "mask_secrets": {"()": "partenaria.core.logging.MaskSecretsFilter"},
+        "error_reference": {"()": "partenaria.core.logging.ErrorReferenceFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": _LOG_FILTERS},
+        # Errors of requests e-mailed to ADMINS (when set), through the safe reporter below.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", *_LOG_FILTERS],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # django-axes logs each success at INFO; failures and lockouts (WARNING) are what matters.
-    "loggers": {"axes": {"level": os.environ.get("PARTENARIA_AXES_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        # Replaces Django's default handlers (its own console and mail handlers have no mask).
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # runserver's request lines (a feed's path holds its token): masked like the rest.
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # django-axes logs each success at INFO; failures and lockouts (WARNING) are what matters.
+        "axes": {"level": os.environ.get("PARTENARIA_AXES_LOG_LEVEL", "WARNING")},
+    },
 }
+# Who receives the report of an error (a 500), as "Name <address>,..."; none by default.
+ADMINS = env_list("DJANGO_ADMINS", "")
+# The report Django e-mails to ADMINS hides personal fields and secrets, and masks the rest.
+DEFAULT_EXCEPTION_REPORTER = "partenaria.core.logging.SafeExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "partenaria.core.logging.SafeExceptionReporterFilter"
 
 # Public address of the site, for links in e-mails sent by workers (no request there).
 PARTENARIA_SITE_URL = os.environ.get("PARTENARIA_SITE_URL", "http://127.0.0.1:8000")

@@ -27,3 +27,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# The product's error pages (trust 19): French, in its layout, no traceback, nothing echoed.
+handler400 = "partenaria.core.errors.bad_request"
+handler500 = "partenaria.core.errors.server_error"

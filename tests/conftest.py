@@ -4,7 +4,32 @@ from django.test import override_settings
 from django.test.client import ClientMixin
 
 from partenaria.accounts import two_factor
+from tests import log_guard
 from tests.factories import ConventionFactory, OrganisationFactory, PartnershipFactory, officer_of
+
+# Trust 19: every log line of the run is watched for secrets and personal data (tests/log_guard.py).
+_LEAK_GUARD = log_guard.GUARD
+
+
+def pytest_sessionstart(session):
+    log_guard.install(_LEAK_GUARD)
+
+
+def pytest_runtest_logstart(nodeid, location):
+    _LEAK_GUARD.leaks.clear()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.when == "teardown" and _LEAK_GUARD.leaks:
+        report.outcome = "failed"
+        report.longrepr = (
+            "Secrets or personal data in the logs (trust 19, tests/log_guard.py):\n"
+            + "\n".join(_LEAK_GUARD.leaks[:20])
+        )
+        _LEAK_GUARD.leaks.clear()
+    return report
 
 
 @pytest.fixture(autouse=True)

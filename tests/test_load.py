@@ -29,3 +29,10 @@ def test_a_short_load_on_loopback_gives_no_error(tmp_path):
     assert result["errors"] == 0, result
     assert all(page["requests"] > 0 for page in result["pages"].values()), result
     assert result["people"] == 4
+    # Every page of the mix has its p95 budget, and the run says which ones it exceeded (the short
+    # form, on a tiny data set and a test run's busy cores, only reports them: see bench/load.py).
+    from bench.load import BUDGETS_MS
+
+    assert {page: figures["budget_ms"] for page, figures in result["pages"].items()} == BUDGETS_MS
+    assert isinstance(result["over_budget"], list)
+    assert result["database"] == "sqlite" and len(result["load_before"]) == 3

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partenaria.conventions.models import Article, Convention
+from partenaria.core.constraints import FieldCheckConstraint
 from partenaria.core.models import TimeStampedModel
 from partenaria.organisations.models import Organisation, Person
 
@@ -155,7 +156,13 @@ class ProgressNote(models.Model):
             models.CheckConstraint(
                 condition=Q(progress__isnull=True) | (Q(progress__gte=0) & Q(progress__lte=100)),
                 name="note_progress_percent",
-            )
+            ),
+            FieldCheckConstraint(
+                field="text",
+                condition=~Q(text=""),
+                name="note_has_text",
+                violation_error_message=_("Write what was done."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -228,6 +235,12 @@ class IndicatorValue(models.Model):
             models.UniqueConstraint(fields=["indicator", "year"], name="indicator_value_once_a_year"),
             models.CheckConstraint(
                 condition=Q(year__gte=1900) & Q(year__lte=2200), name="indicator_value_year_range"
+            ),
+            FieldCheckConstraint(
+                field="target",
+                condition=Q(target__isnull=False) | Q(measured__isnull=False),
+                name="indicator_value_has_a_figure",
+                violation_error_message=_("Give a target, a measured value, or both."),
             ),
         ]
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partenaria.core.audit import diff, log_action, register_verbs, snapshot
+from partenaria.core.audit import diff, log_action, register_verbs, snapshot, stored
 from partenaria.core.templatetags.partenaria import format_money, longdate
 
 from . import services, terms
@@ -344,7 +344,7 @@ def article_add(
 def article_change(*, by, article: Article, data: Mapping[str, Any]) -> Article:
     """Change an article's kind, number, title or text (CV6)."""
     _require_edit(by, article.convention)
-    before = snapshot(article, ARTICLE_FIELDS)
+    before = stored(article, ARTICLE_FIELDS)
     for name, value in data.items():
         if name not in ARTICLE_FIELDS:
             raise ValueError(f"{name} is not an editable field")
@@ -461,7 +461,7 @@ def commitment_add(*, by, article: Article, data: Mapping[str, Any]) -> Commitme
 def commitment_change(*, by, commitment: Commitment, data: Mapping[str, Any]) -> Commitment:
     convention = commitment.convention
     _require_edit(by, convention)
-    before = snapshot(commitment, COMMITMENT_FIELDS)
+    before = stored(commitment, COMMITMENT_FIELDS)
     _commitment_from(commitment, data)
     _check_commitment(commitment)
     commitment.save()

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from partenaria.core.constraints import FieldCheckConstraint
 from partenaria.core.models import TimeStampedModel
 from partenaria.organisations.models import PARTNERSHIP_READER_ROLES, Organisation, Person
 
@@ -236,6 +237,12 @@ class Convention(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(kind="amendment", parent__isnull=False) | ~Q(kind="amendment"),
                 name="amendment_has_parent",
+            ),
+            FieldCheckConstraint(
+                field="originals_count",
+                condition=Q(originals_count__isnull=True) | Q(originals_count__gte=1),
+                name="convention_originals_positive",
+                violation_error_message=_("At least one original is signed."),
             ),
         ]
 
@@ -487,6 +494,20 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["position", "pk"]
+        constraints = [
+            FieldCheckConstraint(
+                field="body",
+                condition=~Q(title="", body=""),
+                name="article_has_title_or_text",
+                violation_error_message=_("Write a title or a text."),
+            ),
+            FieldCheckConstraint(
+                field="number",
+                condition=~Q(kind="article") | ~Q(number=""),
+                name="article_numbered",
+                violation_error_message=_("Give the number of the article."),
+            ),
+        ]
 
     def __str__(self) -> str:
         if self.kind == ArticleKind.ARTICLE:
@@ -547,6 +568,26 @@ class Commitment(models.Model):
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = ["due_date", "pk"]
+        constraints = [
+            FieldCheckConstraint(
+                field="creditor",
+                condition=Q(creditor__isnull=True) | ~Q(creditor=models.F("debtor")),
+                name="commitment_creditor_not_debtor",
+                violation_error_message=_("A party does not owe something to itself."),
+            ),
+            FieldCheckConstraint(
+                field="due_date",
+                condition=Q(frequency="once") | Q(due_date__isnull=False),
+                name="commitment_recurring_has_date",
+                violation_error_message=_("Give the date of the first occurrence of a recurring commitment."),
+            ),
+            FieldCheckConstraint(
+                field="description",
+                condition=~Q(description=""),
+                name="commitment_says_what_is_owed",
+                violation_error_message=_("Say what is owed."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description

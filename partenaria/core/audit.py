@@ -60,6 +60,15 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     return {name: getattr(instance, name) for name in names}
 
 
+def stored(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The values of ``instance`` as the database holds them: the "before" of a change. A model form
+    has already set the new values on the instance it validated, so a snapshot of that instance
+    would see no change and the act would go unaudited (tests/test_audit_coverage.py)."""
+    if instance.pk is None:
+        return snapshot(instance, fields)
+    return snapshot(type(instance)._base_manager.get(pk=instance.pk), fields)
+
+
 def log_action(
     *, actor, action: str, target: models.Model, changes: Mapping[str, Any] | None = None
 ) -> AuditEvent:

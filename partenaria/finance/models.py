@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partenaria.conventions.models import Convention
+from partenaria.core.constraints import FieldCheckConstraint
 from partenaria.core.models import TimeStampedModel
 from partenaria.organisations.models import Organisation
 
@@ -212,6 +213,12 @@ class InKindContribution(TimeStampedModel):
                 fields=["convention", "kind", "description", "year"], name="in_kind_once_a_year"
             ),
             models.CheckConstraint(condition=Q(value__gt=0), name="in_kind_value_positive"),
+            FieldCheckConstraint(
+                field="year",
+                condition=Q(since__isnull=True) | Q(since__year__lte=models.F("year")),
+                name="in_kind_since_not_after_year",
+                violation_error_message=_("This year is before the contribution was made available."),
+            ),
         ]
 
     def __str__(self) -> str:

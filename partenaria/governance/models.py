@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partenaria.conventions.models import Convention, Partnership
+from partenaria.core.constraints import FieldCheckConstraint
 from partenaria.core.models import TimeStampedModel
 from partenaria.core.templatetags.partenaria import longdate
 from partenaria.organisations.models import Organisation, Person
@@ -171,7 +172,15 @@ class CompositionRule(models.Model):
             models.CheckConstraint(
                 condition=Q(max_count__isnull=True) | Q(max_count__gte=models.F("min_count")),
                 name="composition_rule_max_not_below_min",
-            )
+            ),
+            FieldCheckConstraint(
+                field="max_count",
+                condition=Q(max_count__isnull=True) | Q(max_count__gte=1),
+                name="composition_rule_max_positive",
+                violation_error_message=_(
+                    "A maximum of zero seats makes no rule: leave it empty or give 1 or more."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -584,7 +593,13 @@ class Representation(models.Model):
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=models.F("since")),
                 name="representation_ends_after_it_starts",
-            )
+            ),
+            FieldCheckConstraint(
+                field="represented",
+                condition=~Q(host=models.F("represented")),
+                name="representation_between_two_partners",
+                violation_error_message=_("A partner is represented in the other partner's bodies."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from partenaria.conventions.models import FREQUENCY_MONTHS, Commitment, Partnership
 from partenaria.conventions.permissions import can_manage_partnership
-from partenaria.core.audit import diff, log_action, snapshot
+from partenaria.core.audit import diff, log_action, snapshot, stored
 from partenaria.core.templatetags.partenaria import longdate
 
 from . import ical
@@ -97,7 +97,7 @@ def _changes(before: dict, instance, fields: Sequence[str]) -> dict:
 
 
 def _before(instance, fields: Sequence[str]) -> dict:
-    return snapshot(instance, _audit_fields(fields, type(instance)))
+    return stored(instance, _audit_fields(fields, type(instance)))
 
 
 # --- Bodies (GV1, GV3) ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partenaria.conventions.models import Convention, Partnership
+from partenaria.core.constraints import FieldCheckConstraint
 from partenaria.core.models import TimeStampedModel
 from partenaria.organisations.models import Organisation, Person
 
@@ -295,6 +296,20 @@ class FunderApplication(TimeStampedModel):
                 condition=Q(amount_granted__isnull=True) | Q(amount_granted__gte=0),
                 name="funder_granted_positive",
             ),
+            FieldCheckConstraint(
+                field="amount_granted",
+                condition=Q(amount_granted__isnull=True) | Q(status="granted"),
+                name="funder_granted_only_when_granted",
+                violation_error_message=_("An amount granted goes with the status « Granted »."),
+            ),
+            FieldCheckConstraint(
+                field="decided_on",
+                condition=Q(applied_on__isnull=True)
+                | Q(decided_on__isnull=True)
+                | Q(decided_on__gte=F("applied_on")),
+                name="funder_decided_after_applied",
+                violation_error_message=_("The decision is dated before the application."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -359,7 +374,21 @@ class StudyRequest(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(quote__isnull=True) | Q(quote__gte=0), name="study_quote_positive"
-            )
+            ),
+            FieldCheckConstraint(
+                field="provider",
+                condition=~Q(requester=F("provider")),
+                name="study_request_between_two_organisations",
+                violation_error_message=_(
+                    "The study is asked of another organisation than the one that asks."
+                ),
+            ),
+            FieldCheckConstraint(
+                field="wanted_by",
+                condition=Q(wanted_by__isnull=True) | Q(wanted_by__gte=F("requested_on")),
+                name="study_wanted_after_requested",
+                violation_error_message=_("This date is before the request."),
+            ),
         ]
 
     def __str__(self) -> str:

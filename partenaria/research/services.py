@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partenaria.conventions.models import Partnership
-from partenaria.core.audit import diff, log_action, snapshot
+from partenaria.core.audit import diff, log_action, snapshot, stored
 from partenaria.core.services import assign_fields
 from partenaria.core.templatetags.partenaria import longdate
 
@@ -103,7 +103,7 @@ def project_create(*, by, partnership: Partnership, data: Mapping[str, Any]) -> 
 def project_change(*, by, project: ResearchProject, data: Mapping[str, Any]) -> ResearchProject:
     """Change what a research is about (RS1). Its status moves only through ``project_transition``."""
     _require_manage(by, project)
-    before = snapshot(project, PROJECT_FIELDS)
+    before = stored(project, PROJECT_FIELDS)
     assign_fields(project, data, PROJECT_FIELDS)
     _check_project(project)
     project.save()
@@ -198,7 +198,7 @@ def target_change(*, by, target: MethodTarget, data: Mapping[str, Any]) -> Metho
     """Correct a target or record what is done so far (RS2)."""
     project = target.project
     _require_manage(by, project)
-    before = snapshot(target, TARGET_FIELDS)
+    before = stored(target, TARGET_FIELDS)
     assign_fields(target, data, TARGET_FIELDS)
     _check_target(target)
     target.save()
@@ -255,7 +255,7 @@ def deliverable_change(*, by, deliverable: Deliverable, data: Mapping[str, Any])
     """Change a deliverable's kind, title, due date or responsible party (RS3)."""
     project = deliverable.project
     _require_manage(by, project)
-    before = snapshot(deliverable, DELIVERABLE_FIELDS)
+    before = stored(deliverable, DELIVERABLE_FIELDS)
     assign_fields(deliverable, data, DELIVERABLE_FIELDS)
     _check_deliverable(deliverable)
     deliverable.save()
@@ -408,7 +408,7 @@ def funder_change(*, by, application: FunderApplication, data: Mapping[str, Any]
     """Record where the search stands with a funder: contacted, applied, granted, refused (RS4)."""
     project = application.project
     _require_manage(by, project)
-    before = snapshot(application, FUNDER_FIELDS)
+    before = stored(application, FUNDER_FIELDS)
     assign_fields(application, data, FUNDER_FIELDS)
     _check_funder(application)
     application.save()

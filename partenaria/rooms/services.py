@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from partenaria.conventions import terms
 from partenaria.conventions.models import Convention
 from partenaria.conventions.statuses import IN_FORCE, Status
-from partenaria.core.audit import diff, log_action, snapshot
+from partenaria.core.audit import diff, log_action, snapshot, stored
 from partenaria.core.services import assign_fields
 from partenaria.core.templatetags.partenaria import longdate, money
 
@@ -102,7 +102,7 @@ def room_update(*, by, room: Room, data: Mapping[str, Any]) -> Room:
     """Change a room's description, hours or price; bookings already made keep their price (FN3)."""
     _require_manage(by, room.owner_id)
     room = Room.objects.select_for_update().get(pk=room.pk)
-    before = snapshot(room, ROOM_FIELDS)
+    before = stored(room, ROOM_FIELDS)
     assign_fields(room, data, ROOM_FIELDS, keep_spaces=["equipment"])
     _full_clean(room, _room_errors(room))
     room.save()

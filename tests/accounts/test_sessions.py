@@ -157,6 +157,7 @@ def test_failed_logins_and_lockouts_log_no_address_and_no_password(client, caplo
     password tried (django-axes masks them; the attempt itself is in AccessAttempt for the admin)."""
     officer = officer_of(OrganisationFactory(), email="claude.secret@example.test")
     caplog.set_level("DEBUG")  # everything, from here on: the factories' own debug lines are before
+    caplog.clear()
     for _ in range(settings.AXES_FAILURE_LIMIT + 1):
         log_in(client, officer.email, "my-wrong-guess-123")
     log_in(client, officer.email, PASSWORD)
