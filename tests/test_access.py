@@ -47,6 +47,7 @@ from tests.factories import (
     officer_of,
 )
 from tests.internships.factories import internship_models, world_b_internships
+from tests.teaching.factories import teaching_models, world_b_teaching
 
 CANARY = "CANARY-B"
 
@@ -256,6 +257,22 @@ OBJECT_ROUTES = {
         "contribution_pk": w.research.contribution.pk,
     },
     "finance:in_kind_add": lambda w: {"pk": w.convention.pk},
+    # teaching cooperation (PD1-PD3)
+    "teaching:intervention_create": lambda w: {"pk": w.partnership.pk},
+    "teaching:intervention_detail": lambda w: {"pk": w.teaching.planned.pk},
+    "teaching:intervention_edit": lambda w: {"pk": w.teaching.planned.pk},
+    "teaching:intervention_request": lambda w: {"pk": w.teaching.planned.pk},
+    "teaching:intervention_decide": lambda w: {"pk": w.teaching.requested.pk},
+    "teaching:intervention_confirm": lambda w: {"pk": w.teaching.approved.pk},
+    "teaching:intervention_cancel": lambda w: {"pk": w.teaching.planned.pk},
+    "teaching:programme": lambda w: {
+        "partnership_pk": w.partnership.pk,
+        "year": w.teaching.programme.school_year,
+    },
+    "teaching:programme_send": lambda w: {
+        "partnership_pk": w.partnership.pk,
+        "year": w.teaching.programme.school_year,
+    },
     # rooms (EV2, FN3)
     "rooms:organisation": lambda w: {"org_pk": w.organisation.pk},
     "rooms:room_create": lambda w: {"org_pk": w.organisation.pk},
@@ -353,6 +370,7 @@ OWN_ROUTES = {
     "rooms:my_bookings",
     "rooms:billing",
     "rooms:billing_export",
+    "teaching:index",
     "events:list",
     "events:create",
     "events:news",
@@ -465,7 +483,16 @@ def build_world_b():
     research = build_research_b(convention, dept, school)
     rooms = build_rooms_b(convention, dept, school)
     events = build_events_b(partnership, dept, school)
+    teaching = world_b_teaching(
+        partnership=partnership,
+        convention=convention,
+        host=dept,
+        school=school,
+        site=stages.site,
+        canary=CANARY,
+    )
     return SimpleNamespace(
+        teaching=teaching,
         rooms=rooms,
         events=events,
         plan=plan,
@@ -761,6 +788,7 @@ def fingerprint():
         *rooms_models(),
         *events_models(),
         *allocation_models(),
+        *teaching_models(),
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()

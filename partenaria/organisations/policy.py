@@ -24,6 +24,8 @@ MANAGERS = frozenset({Role.ADMIN, Role.PARTNERSHIP_OFFICER})
 HOST_SIDE = MANAGERS | {Role.HR, Role.HOST_REFERENT}
 # Everyone but students sees the partnerships of their organisation (DP1).
 PARTNERSHIP_READERS = ALL_ROLES - {Role.STUDENT}
+# The employer's managers and human-resources service approve their agents' interventions (PD3).
+EMPLOYER_APPROVERS = MANAGERS | {Role.HR}
 # Everyone who works for a partner books its rooms; students and viewers do not.
 BOOKERS = ALL_ROLES - {Role.STUDENT, Role.VIEWER}
 
@@ -114,6 +116,12 @@ POLICY: dict[str, Rule] = {
         HOST_SIDE, "the organisation giving the training", "internships.permissions.can_organise_training"
     ),
     "allocation.allocate": Rule(MANAGERS, "the campaign's school", "allocation.permissions.can_allocate"),
+    # Teaching cooperation (PD1-PD3): the school plans, asks and confirms; the employer decides.
+    "teaching.plan": Rule(MANAGERS, "a school of the partnership", "teaching.permissions.can_plan"),
+    "teaching.manage_intervention": Rule(
+        MANAGERS, "the intervention's school", "teaching.permissions.can_manage_intervention"
+    ),
+    "teaching.decide": Rule(EMPLOYER_APPROVERS, "the agent's employer", "teaching.permissions.can_decide"),
     # Rooms (EV2, FN3).
     "rooms.manage": Rule(MANAGERS, "the owner", "rooms.permissions.can_manage_rooms"),
     "rooms.book": Rule(BOOKERS, "the booking organisation", "rooms.permissions.can_book_for"),

@@ -1,0 +1,89 @@
+"""Forms of the teaching cooperation pages (PD1-PD3). They parse; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partenaria.conventions.models import Convention
+from partenaria.core.forms import DateInput, StyledFormMixin
+from partenaria.organisations.models import Organisation, OrganisationKind, Person
+
+from .models import Intervention
+
+
+class InterventionForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Intervention
+        fields = [
+            "school",
+            "agent",
+            "kind",
+            "theme",
+            "course",
+            "starts_on",
+            "ends_on",
+            "hours",
+            "is_paid",
+            "convention",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            # « 3,5 » as a French person types it: a text input read with the locale's separator.
+            "hours": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
+        localized_fields = ["hours"]
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = partnership.members.values("organisation_id")
+        schools = Organisation.objects.filter(pk__in=members, kind=OrganisationKind.SCHOOL)
+        self.fields["school"].queryset = schools
+        if len(schools) == 1:
+            self.fields["school"].initial = schools[0].pk
+        self.fields["agent"].queryset = (
+            Person.objects.filter(organisation__in=members)
+            .exclude(organisation__kind=OrganisationKind.SCHOOL)
+            .select_related("organisation")
+            .order_by("organisation__name", "last_name", "first_name")
+        )
+        self.fields["agent"].label_from_instance = lambda p: f"{p} ({p.organisation.display_name})"
+        self.fields["convention"].queryset = Convention.objects.filter(partnership=partnership).order_by(
+            "-start_date"
+        )
+
+
+class DecisionForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a refusal: the school and the agent read it."),
+    )
+
+
+class CancelForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for the cancellation"), max_length=250)
+
+
+class FilterForm(forms.Form):
+    """The filters of the list, kept in the URL."""
+
+    year = forms.IntegerField(label=_("School year"), required=False, min_value=1900, max_value=2999)
+    status = forms.CharField(required=False, max_length=20)
+    kind = forms.CharField(required=False, max_length=30)
+
+
+class ProgrammeSendForm(StyledFormMixin, forms.Form):
+    foreword = forms.CharField(
+        label=_("Foreword"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A few words to the referents, sent above the list of themes and dates."),
+    )

@@ -1,0 +1,314 @@
+"""Teaching cooperation between an authority and a school (PD1-PD7).
+
+- ``Intervention``: an agent of the authority teaching, sitting on a jury, selecting students... at
+  the school (PD1), with the HR approval it needs before it is confirmed (PD3): « toute activité
+  rémunérée doit faire l'objet d'une pose d'un congé auprès de l'employeur ; pour les interventions non
+  rémunérées, le professionnel doit demander l'accord de son responsable de service » [003 art. 2].
+  A check constraint holds the rule in the database: an intervention is approved or confirmed only
+  with an approving decision, dated.
+- ``ProgrammeRule`` and ``Programme``: the convention's duty to send « un programme annuel
+  prévisionnel (à la rentrée de septembre) » to « les référents sites qualifiant de chaque direction »
+  (PD2); the duty is a deadline derived from the rule (deadlines.py), the programme of a school year
+  lists its planned interventions and records when it was sent.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from partenaria.conventions.models import Article, Convention, Partnership
+from partenaria.core.models import TimeStampedModel
+from partenaria.organisations.models import Organisation, Person
+
+from .rules import school_year_label
+
+
+class PartnershipScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Rows of the partnerships ``user`` reads (DP1): another tenant's row is a 404."""
+        return self.filter(partnership__in=Partnership.objects.visible_to(user).values("pk"))
+
+
+class InterventionKind(models.TextChoices):
+    """The forms of pedagogical participation of [003 art. 2] and [004 art. 4]."""
+
+    TEACHING = "teaching", _("Teaching")
+    SELECTION = "selection", _("Selection of students")
+    JURY = "jury", _("State diploma jury")
+    TUTORIAL = "tutorial", _("Tutorial or round table")
+    INTERN_EVALUATION = "intern_evaluation", _("Intern supervision and evaluation")
+    CONFERENCE = "conference", _("Conference or study day")
+    FORUM = "forum", _("Jobs promotion: forum")
+    OPEN_DAY = "open_day", _("Jobs promotion: open day")
+    DIGITAL_MEDIA = "digital_media", _("Jobs promotion: digital media")
+    INNOVATIVE_MODULE = "innovative_module", _("Innovative module")
+
+
+class InterventionStatus(models.TextChoices):
+    PLANNED = "planned", pgettext_lazy("intervention status", "Planned")
+    REQUESTED = "requested", pgettext_lazy("intervention status", "Awaiting approval")
+    APPROVED = "approved", pgettext_lazy("intervention status", "Approved")
+    REFUSED = "refused", pgettext_lazy("intervention status", "Refused")
+    CONFIRMED = "confirmed", pgettext_lazy("intervention status", "Confirmed")
+    CANCELLED = "cancelled", pgettext_lazy("intervention status", "Cancelled")
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", pgettext_lazy("HR decision", "Approved")
+    REFUSED = "refused", pgettext_lazy("HR decision", "Refused")
+
+
+class ApprovalRoute(models.TextChoices):
+    """What the agent needs from the employer (PD3, [003 art. 2])."""
+
+    LEAVE = "leave", _("Leave request to the employer (paid intervention)")
+    MANAGER = "manager", _("Approval of the head of service (unpaid intervention)")
+
+
+# Statuses in which the intervention still counts in the programme.
+LIVE_STATUSES = [
+    InterventionStatus.PLANNED,
+    InterventionStatus.REQUESTED,
+    InterventionStatus.APPROVED,
+    InterventionStatus.CONFIRMED,
+]
+
+
+class InterventionQuerySet(PartnershipScopedQuerySet):
+    def live(self):
+        return self.filter(status__in=LIVE_STATUSES)
+
+    def of_school_year(self, year: int):
+        return self.filter(school_year=year)
+
+
+class Intervention(TimeStampedModel):
+    """An agent of the authority intervening at the school (PD1), approved by the employer (PD3)."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.PROTECT, related_name="interventions"
+    )
+    convention = models.ForeignKey(
+        Convention,
+        verbose_name=_("under the convention"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interventions",
+    )
+    school = models.ForeignKey(
+        Organisation, verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Empty while the programme only proposes a theme and a date: the directions' referents then
+    # propose an agent (PD2); the approval is asked for a named agent.
+    agent = models.ForeignKey(
+        Person,
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="teaching_interventions",
+        help_text=_("Leave empty to propose the theme and date to the directions' referents first."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=InterventionKind.choices)
+    theme = models.CharField(
+        _("theme"),
+        max_length=250,
+        help_text=_("« Protection de l'enfance : l'évaluation des informations préoccupantes »"),
+    )
+    course = models.CharField(
+        _("course or diploma"), max_length=200, blank=True, help_text=_("« DEASS 2e année », « jury DEES »")
+    )
+    starts_on = models.DateField(_("date"))
+    ends_on = models.DateField(
+        _("last day"), null=True, blank=True, help_text=_("For an intervention over several days.")
+    )
+    hours = models.DecimalField(
+        _("duration (hours)"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0.5), MaxValueValidator(500)],
+    )
+    is_paid = models.BooleanField(
+        _("paid by the school"),
+        default=False,
+        help_text=_(
+            "A paid intervention needs a leave request to the employer; an unpaid one, the approval of "
+            "the agent's head of service."
+        ),
+    )
+    # Derived from ``starts_on`` by the services (rules.school_year_of), never typed.
+    school_year = models.PositiveSmallIntegerField(_("school year"), editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=InterventionStatus.choices, default=InterventionStatus.PLANNED
+    )
+    requested_at = models.DateTimeField(_("approval asked on"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The approver's name as it was: the trace survives the account.
+    decided_by_label = models.CharField(_("approver"), max_length=200, blank=True)
+    decision_note = models.CharField(_("comment on the decision"), max_length=500, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for the cancellation"), max_length=250, blank=True)
+
+    objects = InterventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("intervention at the school")
+        verbose_name_plural = _("interventions at the school")
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["partnership", "school_year"], name="intervention_programme")]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="intervention_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="intervention_ends_after_start",
+            ),
+            # PD3: no approval, no confirmation. An approved or confirmed intervention carries an
+            # approving decision and its date; a refused one, a refusal and its date.
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "confirmed"])
+                | Q(decision="approved", decided_at__isnull=False),
+                name="intervention_confirmed_only_if_approved",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | Q(decision="refused", decided_at__isnull=False),
+                name="intervention_refusal_is_decided",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "cancelled"]) | Q(agent__isnull=False),
+                name="intervention_agent_named_before_approval",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),
+                name="intervention_confirmation_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.theme}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("teaching:intervention_detail", args=[self.pk])
+
+    def clean(self):
+        # The constraint says it to the database; this says it next to the field.
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": _("The last day cannot be before the first: give a day on or after it.")}
+            )
+
+    @property
+    def approval_route(self) -> str:
+        return ApprovalRoute.LEAVE if self.is_paid else ApprovalRoute.MANAGER
+
+    def get_approval_route_display(self) -> str:
+        return str(ApprovalRoute(self.approval_route).label)
+
+    @property
+    def school_year_label(self) -> str:
+        return school_year_label(self.school_year)
+
+    @property
+    def is_editable(self) -> bool:
+        # Once approval is asked, the employer decides on what was asked: no silent change after.
+        return self.status == InterventionStatus.PLANNED
+
+
+class ProgrammeRuleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(convention__in=Convention.objects.visible_to(user).values("pk"))
+
+
+class ProgrammeRule(TimeStampedModel):
+    """A convention's duty to send the school year's provisional programme in September (PD2).
+
+    « La participation à ces activités pédagogiques sera anticipée autant que possible avec l'envoi d'un
+    programme annuel prévisionnel (à la rentrée de septembre) » [003 art. 2]: the duty belongs to the
+    convention, with the article that says it; each school year of its term is a deadline.
+    """
+
+    convention = models.OneToOneField(
+        Convention, verbose_name=_("convention"), on_delete=models.CASCADE, related_name="programme_rule"
+    )
+    school = models.ForeignKey(
+        Organisation, verbose_name=_("school that sends it"), on_delete=models.PROTECT, related_name="+"
+    )
+    due_day = models.PositiveSmallIntegerField(
+        _("to send by (day of September)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article that says it"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ProgrammeRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("annual programme rule")
+        verbose_name_plural = _("annual programme rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_day__gte=1) & Q(due_day__lte=30), name="programme_rule_day_of_september"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.convention} – {self.due_day}/09"
+
+
+class Programme(TimeStampedModel):
+    """The provisional programme of one school year of a partnership (PD2), once sent.
+
+    Its content is the year's live interventions (never copied); the row records the sending: when,
+    by whom, to how many referents."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.PROTECT, related_name="programmes"
+    )
+    school_year = models.PositiveSmallIntegerField(_("school year"))
+    foreword = models.TextField(_("foreword"), blank=True)
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipients_count = models.PositiveSmallIntegerField(_("referents reached"), default=0)
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("annual provisional programme")
+        verbose_name_plural = _("annual provisional programmes")
+        ordering = ["-school_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "school_year"], name="programme_once_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} – {school_year_label(self.school_year)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("teaching:programme", args=[self.partnership_id, self.school_year])

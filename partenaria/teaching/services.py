@@ -1,0 +1,343 @@
+"""Business acts of the teaching cooperation (PD1-PD3).
+
+Each act is one durable transaction with its audit event on the intervention (or the programme);
+e-mails leave after commit. A refusal is a ``ValidationError`` keyed by field, in French, before
+anything is written, or a ``PermissionDenied`` (403).
+
+The HR rule of [003 art. 2] (PD3): an intervention is planned by the school, its approval is asked
+of the agent's employer (a leave request when the school pays it, the head of service's approval
+otherwise), the employer decides, and only then may the school confirm it. The services refuse a
+confirmation without an approving decision; the check constraint
+``intervention_confirmed_only_if_approved`` refuses it in the database whatever the code does.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partenaria.core.audit import log_action
+from partenaria.core.services import assign_fields
+from partenaria.organisations.models import OrganisationKind
+
+from . import emails
+from .models import Decision, Intervention, InterventionStatus
+from .permissions import can_decide, can_manage_intervention, can_plan
+from .rules import school_year_of
+
+INTERVENTION_FIELDS = [
+    "convention",
+    "school",
+    "agent",
+    "kind",
+    "theme",
+    "course",
+    "starts_on",
+    "ends_on",
+    "hours",
+    "is_paid",
+]
+
+
+def _clean(obj, errors: dict[str, list[str]], exclude=None) -> None:
+    # The model's own checks (required fields, lengths, bounds), then the act's rules, all at once.
+    try:
+        obj.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _actor_label(user) -> str:
+    return (user.get_full_name() or user.email)[:200]
+
+
+def _intervention_errors(intervention: Intervention) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    partnership = intervention.partnership
+    members = {m.organisation_id: m.organisation for m in partnership.members.select_related("organisation")}
+    if intervention.school_id:
+        school = members.get(intervention.school_id)
+        if school is None or school.kind != OrganisationKind.SCHOOL:
+            errors["school"] = [_("Choose a school that is a member of the partnership.")]
+    if intervention.agent_id:
+        employer = members.get(intervention.agent.organisation_id)
+        if employer is None or employer.kind == OrganisationKind.SCHOOL:
+            errors["agent"] = [
+                _("Choose an agent of an organisation of the partnership other than the school.")
+            ]
+    if intervention.convention_id and intervention.convention.partnership_id != partnership.pk:
+        errors["convention"] = [_("Choose a convention of this partnership.")]
+    return errors
+
+
+def _fresh(intervention: Intervention) -> Intervention:
+    return (
+        Intervention.objects.select_for_update()
+        .select_related("agent__organisation", "school", "partnership")
+        .get(pk=intervention.pk)
+    )
+
+
+@transaction.atomic(durable=True)
+def intervention_plan(*, by, partnership, data: Mapping[str, Any]) -> Intervention:
+    """Plan an agent's intervention at the school (PD1): kind, theme, date(s), hours, paid or not.
+
+    The school is a member of the partnership managed by ``by``; the agent works for another member
+    (the authority). The school year is derived from the date."""
+    if not can_plan(by, partnership):
+        raise PermissionDenied(_("Only a manager of the partnership's school may plan interventions."))
+    intervention = Intervention(partnership=partnership)
+    assign_fields(intervention, data, INTERVENTION_FIELDS)
+    errors = _intervention_errors(intervention)
+    if intervention.school_id and "school" not in errors and not can_manage_intervention(by, intervention):
+        errors["school"] = [_("You may plan interventions only for a school you manage.")]
+    if intervention.starts_on:
+        intervention.school_year = school_year_of(intervention.starts_on)
+    _clean(intervention, errors, exclude=["school_year"] if not intervention.starts_on else None)
+    intervention.save()
+    log_action(
+        actor=by,
+        action="teaching.intervention_planned",
+        target=intervention,
+        changes={
+            "kind": intervention.kind,
+            "agent": intervention.agent,
+            "starts_on": intervention.starts_on,
+            "hours": intervention.hours,
+            "is_paid": intervention.is_paid,
+        },
+    )
+    return intervention
+
+
+@transaction.atomic(durable=True)
+def intervention_update(*, by, intervention: Intervention, data: Mapping[str, Any]) -> Intervention:
+    """Change a planned intervention (PD1). Once approval is asked, the employer decides on what was
+    asked: the school cancels and plans again instead of changing it."""
+    intervention = _fresh(intervention)
+    if not can_manage_intervention(by, intervention):
+        raise PermissionDenied(_("Only a manager of the school may change this intervention."))
+    if not intervention.is_editable:
+        raise ValidationError(
+            _(
+                "The employer's approval has been asked: cancel this intervention and plan a new one to change it."
+            )
+        )
+    before = {name: getattr(intervention, name) for name in INTERVENTION_FIELDS}
+    assign_fields(intervention, data, INTERVENTION_FIELDS)
+    errors = _intervention_errors(intervention)
+    if intervention.starts_on:
+        intervention.school_year = school_year_of(intervention.starts_on)
+    _clean(intervention, errors)
+    intervention.save()
+    changes = {
+        name: [before[name], getattr(intervention, name)]
+        for name in INTERVENTION_FIELDS
+        if before[name] != getattr(intervention, name)
+    }
+    log_action(actor=by, action="teaching.intervention_changed", target=intervention, changes=changes)
+    return intervention
+
+
+@transaction.atomic(durable=True)
+def intervention_request_approval(*, by, intervention: Intervention) -> Intervention:
+    """Ask the agent's employer for the approval the HR rule requires (PD3, [003 art. 2]): a leave
+    request when the intervention is paid, the head of service's approval when it is not. The
+    employer's approvers are told by e-mail after commit."""
+    intervention = _fresh(intervention)
+    if not can_manage_intervention(by, intervention):
+        raise PermissionDenied(_("Only a manager of the school may ask for the employer's approval."))
+    if intervention.status != InterventionStatus.PLANNED:
+        raise ValidationError(_("The approval can only be asked for a planned intervention."))
+    if intervention.agent_id is None:
+        raise ValidationError(_("Name the agent who will intervene before asking the employer's approval."))
+    intervention.status = InterventionStatus.REQUESTED
+    intervention.requested_at = timezone.now()
+    intervention.requested_by = by
+    intervention.save(update_fields=["status", "requested_at", "requested_by", "updated_at"])
+    log_action(
+        actor=by,
+        action="teaching.approval_requested",
+        target=intervention,
+        changes={"route": intervention.approval_route, "agent": intervention.agent},
+    )
+    pk = intervention.pk
+    transaction.on_commit(lambda: emails.send_approval_request(pk))
+    return intervention
+
+
+@transaction.atomic(durable=True)
+def intervention_decide(*, by, intervention: Intervention, approve: bool, note: str = "") -> Intervention:
+    """The employer's decision on an intervention awaiting approval (PD3): approver, decision, date
+    and comment are kept on the intervention and in its history. A refusal gives its reason."""
+    intervention = _fresh(intervention)
+    if not can_decide(by, intervention):
+        raise PermissionDenied(
+            _("Only a manager or the human-resources service of the agent's employer may decide.")
+        )
+    if intervention.status != InterventionStatus.REQUESTED:
+        raise ValidationError(_("This intervention is not awaiting a decision."))
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ValidationError(
+            {"note": [_("Give the reason for the refusal: the school and the agent read it.")]}
+        )
+    intervention.decision = Decision.APPROVED if approve else Decision.REFUSED
+    intervention.status = InterventionStatus.APPROVED if approve else InterventionStatus.REFUSED
+    intervention.decided_at = timezone.now()
+    intervention.decided_by = by
+    intervention.decided_by_label = _actor_label(by)
+    intervention.decision_note = note[:500]
+    intervention.save()
+    log_action(
+        actor=by,
+        action="teaching.approved" if approve else "teaching.refused",
+        target=intervention,
+        changes={"route": intervention.approval_route, "note": intervention.decision_note},
+    )
+    pk = intervention.pk
+    transaction.on_commit(lambda: emails.send_decision(pk))
+    return intervention
+
+
+@transaction.atomic(durable=True)
+def intervention_confirm(*, by, intervention: Intervention) -> Intervention:
+    """Confirm an approved intervention to the agent (PD1, PD3). Never before the employer's approval."""
+    intervention = _fresh(intervention)
+    if not can_manage_intervention(by, intervention):
+        raise PermissionDenied(_("Only a manager of the school may confirm this intervention."))
+    if intervention.status != InterventionStatus.APPROVED:
+        raise ValidationError(
+            _("An intervention is confirmed only once its employer has approved it (%(route)s).")
+            % {"route": intervention.get_approval_route_display()}
+        )
+    intervention.status = InterventionStatus.CONFIRMED
+    intervention.confirmed_at = timezone.now()
+    intervention.save(update_fields=["status", "confirmed_at", "updated_at"])
+    log_action(actor=by, action="teaching.intervention_confirmed", target=intervention)
+    return intervention
+
+
+@transaction.atomic(durable=True)
+def intervention_cancel(*, by, intervention: Intervention, reason: str) -> Intervention:
+    """Cancel an intervention, at any stage but once cancelled, with its reason (PD1)."""
+    intervention = _fresh(intervention)
+    if not can_manage_intervention(by, intervention):
+        raise PermissionDenied(_("Only a manager of the school may cancel this intervention."))
+    if intervention.status == InterventionStatus.CANCELLED:
+        raise ValidationError(_("This intervention is already cancelled."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for the cancellation.")]})
+    before = intervention.status
+    intervention.status = InterventionStatus.CANCELLED
+    intervention.cancelled_at = timezone.now()
+    intervention.cancel_reason = reason[:250]
+    intervention.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+    log_action(
+        actor=by,
+        action="teaching.intervention_cancelled",
+        target=intervention,
+        changes={"status": [before, intervention.status], "reason": intervention.cancel_reason},
+    )
+    return intervention
+
+
+# --- The annual provisional programme (PD2) --------------------------------------------------------
+
+PROGRAMME_RULE_FIELDS = ["school", "due_day", "article"]
+
+
+def programme_referents(partnership):
+    """Who receives the programme: « les référents sites qualifiant de chaque direction » [003 art. 2],
+    the managers of the host sites of the partnership's organisations other than the school."""
+    from partenaria.internships.models import HostSite
+    from partenaria.organisations.models import Person
+
+    members = partnership.members.exclude(organisation__kind=OrganisationKind.SCHOOL).values(
+        "organisation_id"
+    )
+    managers = HostSite.objects.filter(organisation__in=members, manager__isnull=False).values("manager_id")
+    return (
+        Person.objects.filter(pk__in=managers)
+        .exclude(email="")
+        .select_related("organisation", "unit")
+        .order_by("organisation__name", "last_name", "first_name")
+    )
+
+
+@transaction.atomic(durable=True)
+def programme_rule_set(*, by, convention, data: Mapping[str, Any]):
+    """Record that ``convention`` asks the school to send the provisional programme each September
+    (PD2, [003 art. 2]); the deadlines follow from it."""
+    from .models import ProgrammeRule
+
+    if not can_plan(by, convention.partnership):
+        raise PermissionDenied(_("Only a manager of the partnership's school may record this duty."))
+    rule = ProgrammeRule.objects.filter(convention=convention).first() or ProgrammeRule(convention=convention)
+    assign_fields(rule, data, PROGRAMME_RULE_FIELDS)
+    errors: dict[str, list[str]] = {}
+    schools = {
+        m.organisation_id
+        for m in convention.partnership.members.select_related("organisation")
+        if m.organisation.kind == OrganisationKind.SCHOOL
+    }
+    if rule.school_id and rule.school_id not in schools:
+        errors["school"] = [_("Choose a school that is a member of the partnership.")]
+    if rule.article_id and rule.article.convention_id != convention.pk:
+        errors["article"] = [_("Choose an article of this convention.")]
+    _clean(rule, errors)
+    rule.save()
+    log_action(
+        actor=by,
+        action="teaching.programme_rule_set",
+        target=convention,
+        changes={"due_day": rule.due_day, "school": rule.school},
+    )
+    return rule
+
+
+@transaction.atomic(durable=True)
+def programme_send(*, by, partnership, year: int, foreword: str = ""):
+    """Send the provisional programme of school year ``year`` to the referents (PD2): its themes and
+    dates are the year's planned interventions, read when it is sent. The e-mails leave after commit;
+    sending again (a programme completed later) records the new sending."""
+    from .models import Programme
+
+    if not can_plan(by, partnership):
+        raise PermissionDenied(_("Only a manager of the partnership's school may send the programme."))
+    referents = list(programme_referents(partnership))
+    if not referents:
+        raise ValidationError(
+            _(
+                "No referent to send it to: record the managers of the host sites of the authority, with "
+                "their e-mail address, in « Stages » first."
+            )
+        )
+    if not Intervention.objects.filter(partnership=partnership, school_year=year).live().exists():
+        raise ValidationError(_("The programme is empty: plan the year's interventions first."))
+    programme, _created = Programme.objects.select_for_update().get_or_create(
+        partnership=partnership, school_year=year
+    )
+    first = programme.sent_at is None
+    programme.foreword = (foreword or "").strip()
+    programme.sent_at = timezone.now()
+    programme.sent_by = by
+    programme.recipients_count = len(referents)
+    programme.full_clean()
+    programme.save()
+    log_action(
+        actor=by,
+        action="teaching.programme_sent",
+        target=programme,
+        changes={"recipients": len(referents), "first": first},
+    )
+    pk, emails_to = programme.pk, [p.email for p in referents]
+    transaction.on_commit(lambda: emails.send_programme(pk, emails_to))
+    return programme

@@ -1,0 +1,24 @@
+"""Teaching cooperation: interventions of the authority's agents at the school, their approval, the
+annual programme (PD1-PD7)."""
+
+from django.urls import path
+
+from . import views as v
+
+app_name = "teaching"
+IV = "interventions/<int:pk>/"
+P = "partenariat/<int:pk>/"
+
+urlpatterns: list = [
+    path("", v.index, name="index"),
+    path(P + "intervention/nouvelle/", v.intervention_create, name="intervention_create"),
+    path(IV, v.intervention_detail, name="intervention_detail"),
+    path(IV + "modifier/", v.intervention_edit, name="intervention_edit"),
+    path(IV + "demander-accord/", v.intervention_request, name="intervention_request"),
+    path(IV + "decision/", v.intervention_decide, name="intervention_decide"),
+    path(IV + "confirmer/", v.intervention_confirm, name="intervention_confirm"),
+    path(IV + "annuler/", v.intervention_cancel, name="intervention_cancel"),
+    # The partnership's programme of a school year.
+    path("programme/<int:partnership_pk>/<int:year>/", v.programme, name="programme"),
+    path("programme/<int:partnership_pk>/<int:year>/envoyer/", v.programme_send, name="programme_send"),
+]
