@@ -265,6 +265,7 @@ OBJECT_ROUTES = {
     "teaching:intervention_decide": lambda w: {"pk": w.teaching.requested.pk},
     "teaching:intervention_confirm": lambda w: {"pk": w.teaching.approved.pk},
     "teaching:intervention_cancel": lambda w: {"pk": w.teaching.planned.pk},
+    "teaching:programme_duty": lambda w: {"pk": w.convention.pk},
     "teaching:programme": lambda w: {
         "partnership_pk": w.partnership.pk,
         "year": w.teaching.programme.school_year,

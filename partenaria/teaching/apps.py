@@ -10,8 +10,6 @@ class TeachingConfig(AppConfig):
     def ready(self):
         from partenaria.core.audit import register_verbs
 
-        from . import deadlines  # noqa: F401  (registers the annual programme as a deadline)
-
         register_verbs(
             {
                 "teaching.intervention_planned": _("planned an intervention at the school"),
@@ -21,7 +19,7 @@ class TeachingConfig(AppConfig):
                 "teaching.refused": _("refused an intervention of an agent"),
                 "teaching.intervention_confirmed": _("confirmed an intervention"),
                 "teaching.intervention_cancelled": _("cancelled an intervention"),
-                "teaching.programme_rule_set": _("recorded the duty to send the annual programme"),
+                "teaching.programme_duty_set": _("recorded the duty to send the annual programme"),
                 "teaching.programme_sent": _("sent the annual provisional programme to the referents"),
             }
         )

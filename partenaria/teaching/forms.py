@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partenaria.conventions.models import Convention
+from partenaria.conventions.models import Commitment, Convention, Frequency
 from partenaria.core.forms import DateInput, StyledFormMixin
 from partenaria.organisations.models import Organisation, OrganisationKind, Person
 
@@ -87,3 +87,20 @@ class ProgrammeSendForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A few words to the referents, sent above the list of themes and dates."),
     )
+
+
+class ProgrammeDutyForm(StyledFormMixin, forms.Form):
+    commitment = forms.ModelChoiceField(
+        label=_("Commitment of the convention"),
+        queryset=Commitment.objects.none(),
+        help_text=_("The yearly commitment to send the programme: its date is the deadline."),
+    )
+    school = forms.ModelChoiceField(label=_("School that sends it"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = convention.partnership.members.values("organisation_id")
+        self.fields["school"].queryset = Organisation.objects.filter(
+            pk__in=members, kind=OrganisationKind.SCHOOL
+        )
+        self.fields["commitment"].queryset = convention.commitments.filter(frequency=Frequency.YEARLY)

@@ -6,10 +6,11 @@
   rémunérées, le professionnel doit demander l'accord de son responsable de service » [003 art. 2].
   A check constraint holds the rule in the database: an intervention is approved or confirmed only
   with an approving decision, dated.
-- ``ProgrammeRule`` and ``Programme``: the convention's duty to send « un programme annuel
+- ``ProgrammeDuty`` and ``Programme``: the convention's duty to send « un programme annuel
   prévisionnel (à la rentrée de septembre) » to « les référents sites qualifiant de chaque direction »
-  (PD2); the duty is a deadline derived from the rule (deadlines.py), the programme of a school year
-  lists its planned interventions and records when it was sent.
+  (PD2) is a yearly commitment of the convention, hence already a deadline; the programme of a school
+  year lists its planned interventions, records when it was sent, and its sending fulfils the
+  commitment's occurrence of that school year.
 """
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from partenaria.conventions.models import Article, Convention, Partnership
+from partenaria.conventions.models import Commitment, Convention, Partnership
 from partenaria.core.models import TimeStampedModel
 from partenaria.organisations.models import Organisation, Person
 
@@ -232,52 +233,38 @@ class Intervention(TimeStampedModel):
         return self.status == InterventionStatus.PLANNED
 
 
-class ProgrammeRuleQuerySet(models.QuerySet):
+class ProgrammeDutyQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(convention__in=Convention.objects.visible_to(user).values("pk"))
+        return self.filter(commitment__convention__in=Convention.objects.visible_to(user).values("pk"))
 
 
-class ProgrammeRule(TimeStampedModel):
-    """A convention's duty to send the school year's provisional programme in September (PD2).
+class ProgrammeDuty(TimeStampedModel):
+    """Which commitment of a convention is the yearly provisional programme (PD2).
 
     « La participation à ces activités pédagogiques sera anticipée autant que possible avec l'envoi d'un
-    programme annuel prévisionnel (à la rentrée de septembre) » [003 art. 2]: the duty belongs to the
-    convention, with the article that says it; each school year of its term is a deadline.
+    programme annuel prévisionnel (à la rentrée de septembre) » [003 art. 2]. The convention already
+    says it as a yearly commitment of the school, with its date (CV6): that commitment is the deadline
+    (deadlines/engine.py), typed once. This row only says that sending the programme fulfils it.
     """
 
-    convention = models.OneToOneField(
-        Convention, verbose_name=_("convention"), on_delete=models.CASCADE, related_name="programme_rule"
+    commitment = models.OneToOneField(
+        Commitment,
+        verbose_name=_("commitment of the convention"),
+        on_delete=models.CASCADE,
+        related_name="teaching_programme_duty",
     )
     school = models.ForeignKey(
         Organisation, verbose_name=_("school that sends it"), on_delete=models.PROTECT, related_name="+"
     )
-    due_day = models.PositiveSmallIntegerField(
-        _("to send by (day of September)"),
-        default=30,
-        validators=[MinValueValidator(1), MaxValueValidator(30)],
-    )
-    article = models.ForeignKey(
-        Article,
-        verbose_name=_("article that says it"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
-    objects = ProgrammeRuleQuerySet.as_manager()
+    objects = ProgrammeDutyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("annual programme rule")
-        verbose_name_plural = _("annual programme rules")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(due_day__gte=1) & Q(due_day__lte=30), name="programme_rule_day_of_september"
-            )
-        ]
+        verbose_name = _("annual programme duty")
+        verbose_name_plural = _("annual programme duties")
 
     def __str__(self) -> str:
-        return f"{self.convention} – {self.due_day}/09"
+        return str(self.commitment)
 
 
 class Programme(TimeStampedModel):

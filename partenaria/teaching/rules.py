@@ -6,6 +6,8 @@ rentrée de septembre) » [003 art. 2] opens it.
 
 import datetime
 
+from partenaria.conventions import terms
+
 SCHOOL_YEAR_FIRST_MONTH = 9
 
 
@@ -23,6 +25,14 @@ def school_year_label(year: int) -> str:
     return f"{year}-{year + 1}"
 
 
-def programme_due_on(year: int, *, day: int) -> datetime.date:
-    """When the provisional programme of school year ``year`` is to be sent: ``day`` September."""
-    return datetime.date(year, SCHOOL_YEAR_FIRST_MONTH, day)
+def occurrence_in_school_year(first: datetime.date, months: int | None, year: int) -> datetime.date | None:
+    """The occurrence of a commitment due on ``first`` and every ``months`` months (once when None)
+    that falls in school year ``year``, if any: the day the year's programme is due (PD2)."""
+    start, end = school_year_bounds(year)
+    if not months:
+        return first if start <= first <= end else None
+    occurrence, step = first, 0
+    while occurrence < start:
+        step += 1
+        occurrence = terms.add_months_clamped(first, step * months)
+    return occurrence if occurrence <= end else None

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partenaria.conventions.models import FREQUENCY_MONTHS, Commitment, Frequency
 from partenaria.core.audit import log_action
 from partenaria.core.services import assign_fields
 from partenaria.organisations.models import OrganisationKind
@@ -251,8 +252,6 @@ def intervention_cancel(*, by, intervention: Intervention, reason: str) -> Inter
 
 # --- The annual provisional programme (PD2) --------------------------------------------------------
 
-PROGRAMME_RULE_FIELDS = ["school", "due_day", "article"]
-
 
 def programme_referents(partnership):
     """Who receives the programme: « les référents sites qualifiant de chaque direction » [003 art. 2],
@@ -273,41 +272,77 @@ def programme_referents(partnership):
 
 
 @transaction.atomic(durable=True)
-def programme_rule_set(*, by, convention, data: Mapping[str, Any]):
-    """Record that ``convention`` asks the school to send the provisional programme each September
-    (PD2, [003 art. 2]); the deadlines follow from it."""
-    from .models import ProgrammeRule
+def programme_duty_set(*, by, commitment, school):
+    """Say that a yearly commitment of the convention is the provisional programme the school sends
+    each September (PD2, [003 art. 2]): its deadline is the commitment's, and sending the programme of
+    a school year fulfils that year's occurrence."""
+    from .models import ProgrammeDuty
 
+    convention = commitment.convention
     if not can_plan(by, convention.partnership):
         raise PermissionDenied(_("Only a manager of the partnership's school may record this duty."))
-    rule = ProgrammeRule.objects.filter(convention=convention).first() or ProgrammeRule(convention=convention)
-    assign_fields(rule, data, PROGRAMME_RULE_FIELDS)
     errors: dict[str, list[str]] = {}
+    if commitment.frequency != Frequency.YEARLY or commitment.due_date is None:
+        errors["commitment"] = [
+            _("Choose a yearly commitment with a date: the programme is sent every year.")
+        ]
     schools = {
         m.organisation_id
         for m in convention.partnership.members.select_related("organisation")
         if m.organisation.kind == OrganisationKind.SCHOOL
     }
-    if rule.school_id and rule.school_id not in schools:
+    if school is None or school.pk not in schools:
         errors["school"] = [_("Choose a school that is a member of the partnership.")]
-    if rule.article_id and rule.article.convention_id != convention.pk:
-        errors["article"] = [_("Choose an article of this convention.")]
-    _clean(rule, errors)
-    rule.save()
+    if errors:
+        raise ValidationError(errors)
+    duty, _created = ProgrammeDuty.objects.update_or_create(
+        commitment=commitment, defaults={"school": school}
+    )
     log_action(
         actor=by,
-        action="teaching.programme_rule_set",
+        action="teaching.programme_duty_set",
         target=convention,
-        changes={"due_day": rule.due_day, "school": rule.school},
+        changes={"commitment": commitment.description, "school": school},
     )
-    return rule
+    return duty
+
+
+def _fulfil_programme_duties(by, partnership, year: int) -> None:
+    """Mark fulfilled the occurrence of school year ``year`` of each programme duty of the partnership,
+    when it is the next one open (an earlier year left unsent stays late: it is not this sending)."""
+    from partenaria.conventions.content_services import next_occurrence
+
+    from .models import ProgrammeDuty
+    from .rules import occurrence_in_school_year
+
+    duties = ProgrammeDuty.objects.filter(commitment__convention__partnership=partnership).values_list(
+        "commitment_id", flat=True
+    )
+    for commitment in (
+        Commitment.objects.select_for_update().filter(pk__in=list(duties)).select_related("convention")
+    ):
+        occurrence = occurrence_in_school_year(
+            commitment.due_date, FREQUENCY_MONTHS.get(commitment.frequency), year
+        )
+        if occurrence is None or next_occurrence(commitment) != occurrence:
+            continue
+        before = commitment.fulfilled_until
+        commitment.fulfilled_until = occurrence
+        commitment.save(update_fields=["fulfilled_until"])
+        log_action(
+            actor=by,
+            action="convention.commitment_fulfilled",
+            target=commitment.convention,
+            changes={"commitment": commitment.description, "fulfilled_until": [before, occurrence]},
+        )
 
 
 @transaction.atomic(durable=True)
 def programme_send(*, by, partnership, year: int, foreword: str = ""):
     """Send the provisional programme of school year ``year`` to the referents (PD2): its themes and
     dates are the year's planned interventions, read when it is sent. The e-mails leave after commit;
-    sending again (a programme completed later) records the new sending."""
+    sending again (a programme completed later) records the new sending. The sending fulfils the
+    convention's commitment to send it (``ProgrammeDuty``) for that school year."""
     from .models import Programme
 
     if not can_plan(by, partnership):
@@ -338,6 +373,7 @@ def programme_send(*, by, partnership, year: int, foreword: str = ""):
         target=programme,
         changes={"recipients": len(referents), "first": first},
     )
+    _fulfil_programme_duties(by, partnership, year)
     pk, emails_to = programme.pk, [p.email for p in referents]
     transaction.on_commit(lambda: emails.send_programme(pk, emails_to))
     return programme

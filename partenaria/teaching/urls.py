@@ -18,6 +18,7 @@ urlpatterns: list = [
     path(IV + "decision/", v.intervention_decide, name="intervention_decide"),
     path(IV + "confirmer/", v.intervention_confirm, name="intervention_confirm"),
     path(IV + "annuler/", v.intervention_cancel, name="intervention_cancel"),
+    path("convention/<int:pk>/programme-annuel/", v.programme_duty, name="programme_duty"),
     # The partnership's programme of a school year.
     path("programme/<int:partnership_pk>/<int:year>/", v.programme, name="programme"),
     path("programme/<int:partnership_pk>/<int:year>/envoyer/", v.programme_send, name="programme_send"),

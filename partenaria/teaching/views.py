@@ -16,16 +16,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partenaria.conventions.models import Partnership
+from partenaria.conventions.models import FREQUENCY_MONTHS, Convention, Partnership
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import act_and_redirect
 from partenaria.organisations.models import OrganisationKind
 
 from . import services
-from .forms import CancelForm, DecisionForm, FilterForm, InterventionForm, ProgrammeSendForm
-from .models import Intervention, InterventionKind, InterventionStatus, Programme, ProgrammeRule
+from .forms import (
+    CancelForm,
+    DecisionForm,
+    FilterForm,
+    InterventionForm,
+    ProgrammeDutyForm,
+    ProgrammeSendForm,
+)
+from .models import Intervention, InterventionKind, InterventionStatus, Programme, ProgrammeDuty
 from .permissions import approver_organisation_ids, can_decide, can_manage_intervention, can_plan
-from .rules import programme_due_on, school_year_label, school_year_of
+from .rules import occurrence_in_school_year, school_year_label, school_year_of
 
 GET_POST = require_http_methods(["GET", "POST"])
 PAGE_SIZE = 50
@@ -298,12 +305,19 @@ def programme(request, partnership_pk, year):
     sent = (
         Programme.objects.filter(partnership=partnership, school_year=year).select_related("sent_by").first()
     )
-    rules = list(
-        ProgrammeRule.objects.filter(convention__partnership=partnership)
-        .select_related("convention", "article")
-        .order_by("-convention__start_date")
+    duty = (
+        ProgrammeDuty.objects.filter(commitment__convention__partnership=partnership)
+        .select_related("commitment__convention", "commitment__article")
+        .order_by("-commitment__convention__start_date")
+        .first()
     )
-    due = programme_due_on(year, day=rules[0].due_day) if rules else None
+    due = fulfilled = None
+    if duty:
+        commitment = duty.commitment
+        due = occurrence_in_school_year(commitment.due_date, FREQUENCY_MONTHS.get(commitment.frequency), year)
+        fulfilled = (
+            due is not None and commitment.fulfilled_until is not None and commitment.fulfilled_until >= due
+        )
     history = []
     if sent:
         history = list(history_for(sent).order_by("-at")[:10])
@@ -319,13 +333,16 @@ def programme(request, partnership_pk, year):
             "interventions": interventions,
             "total_hours": sum((i.hours for i in interventions), Decimal(0)),
             "programme": sent,
-            "rule": rules[0] if rules else None,
+            "duty": duty,
             "due": due,
-            "late": due is not None and due < timezone.localdate() and not (sent and sent.sent_at),
+            "late": due is not None and due < timezone.localdate() and not fulfilled,
             "referents": services.programme_referents(partnership),
             "can_send": can_plan(request.user, partnership),
             "form": ProgrammeSendForm(initial={"foreword": sent.foreword if sent else ""}),
             "history": history,
+            "conventions": partnership.conventions.order_by("-start_date")
+            if can_plan(request.user, partnership)
+            else [],
         },
     )
 
@@ -353,3 +370,36 @@ def programme_send(request, partnership_pk, year):
             _("Programme sent to %(count)s referents.") % {"count": sent.recipients_count},
         )
     return redirect(url)
+
+
+@GET_POST
+def programme_duty(request, pk):
+    """Say which yearly commitment of a convention is the provisional programme (PD2)."""
+    convention = get_object_or_404(
+        Convention.objects.visible_to(request.user).select_related("partnership"), pk=pk
+    )
+    if not can_plan(request.user, convention.partnership):
+        raise PermissionDenied(_("Only a manager of the partnership's school may record this duty."))
+    form = ProgrammeDutyForm(request.POST or None, convention=convention)
+    year = school_year_of(timezone.localdate())
+    back = reverse("teaching:programme", args=[convention.partnership_id, year])
+    done = act_and_redirect(
+        request,
+        form,
+        lambda: services.programme_duty_set(
+            by=request.user, commitment=form.cleaned_data["commitment"], school=form.cleaned_data["school"]
+        ),
+        success=_("Recorded: sending the programme of a school year now fulfils this commitment."),
+        to=lambda duty: back,
+    )
+    return done or _form_page(
+        request,
+        form,
+        title=_("Annual programme – %(convention)s") % {"convention": convention.title},
+        submit=_("Save"),
+        back_url=back,
+        intro=_(
+            "The convention's yearly commitment to send the provisional programme in September is its "
+            "deadline; sending the programme from Partenaria fulfils it."
+        ),
+    )

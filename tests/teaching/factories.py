@@ -108,7 +108,8 @@ def world_b_teaching(*, partnership, convention, host, school, site, canary: str
     """The teaching objects of tests/test_access.py's partnership B, each in the state where the act
     aimed at it would succeed, their texts carrying the canary."""
     from partenaria.internships.models import HostSite
-    from partenaria.teaching.models import Programme, ProgrammeRule
+    from partenaria.teaching.models import Programme, ProgrammeDuty
+    from tests.factories import CommitmentFactory
 
     agent = PersonFactory(organisation=host, last_name=f"Agent {canary}", email="agent-b@example.test")
     HostSite.objects.filter(pk=site.pk).update(manager=agent)  # the referent who receives the programme
@@ -116,7 +117,14 @@ def world_b_teaching(*, partnership, convention, host, school, site, canary: str
     planned = InterventionFactory(**common, theme=f"Cours {canary}")
     requested = InterventionFactory(**common, requested=True, theme=f"Jury {canary}")
     approved = InterventionFactory(**common, approved=True, theme=f"Forum {canary}")
-    ProgrammeRule.objects.create(convention=convention, school=school, due_day=30)
+    commitment = CommitmentFactory(
+        convention=convention,
+        debtor=school,
+        description=f"Programme annuel {canary}",
+        frequency="yearly",
+        due_date=datetime.date(convention.start_date.year, 9, 30),
+    )
+    ProgrammeDuty.objects.create(commitment=commitment, school=school)
     programme = Programme.objects.create(
         partnership=partnership, school_year=planned.school_year, foreword=f"Programme {canary}"
     )
@@ -128,4 +136,4 @@ def world_b_teaching(*, partnership, convention, host, school, site, canary: str
 def teaching_models():
     from partenaria.teaching import models
 
-    return [models.Intervention, models.ProgrammeRule, models.Programme]
+    return [models.Intervention, models.ProgrammeDuty, models.Programme]
