@@ -1,7 +1,8 @@
 """Business acts of the teaching cooperation (PD1-PD3).
 
-Each act is one durable transaction with its audit event on the intervention (or the programme);
-e-mails leave after commit. A refusal is a ``ValidationError`` keyed by field, in French, before
+Each act is one transaction with its audit event on the intervention (or the programme); e-mails
+leave after commit. Not ``durable``: the demo plays these acts inside its single loading transaction,
+as it does with every other domain's services. A refusal is a ``ValidationError`` keyed by field, in French, before
 anything is written, or a ``PermissionDenied`` (403).
 
 The HR rule of [003 art. 2] (PD3): an intervention is planned by the school, its approval is asked
@@ -85,7 +86,7 @@ def _fresh(intervention: Intervention) -> Intervention:
     )
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def intervention_plan(*, by, partnership, data: Mapping[str, Any]) -> Intervention:
     """Plan an agent's intervention at the school (PD1): kind, theme, date(s), hours, paid or not.
 
@@ -117,7 +118,7 @@ def intervention_plan(*, by, partnership, data: Mapping[str, Any]) -> Interventi
     return intervention
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def intervention_update(*, by, intervention: Intervention, data: Mapping[str, Any]) -> Intervention:
     """Change a planned intervention (PD1). Once approval is asked, the employer decides on what was
     asked: the school cancels and plans again instead of changing it."""
@@ -146,7 +147,7 @@ def intervention_update(*, by, intervention: Intervention, data: Mapping[str, An
     return intervention
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def intervention_request_approval(*, by, intervention: Intervention) -> Intervention:
     """Ask the agent's employer for the approval the HR rule requires (PD3, [003 art. 2]): a leave
     request when the intervention is paid, the head of service's approval when it is not. The
@@ -173,7 +174,7 @@ def intervention_request_approval(*, by, intervention: Intervention) -> Interven
     return intervention
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def intervention_decide(*, by, intervention: Intervention, approve: bool, note: str = "") -> Intervention:
     """The employer's decision on an intervention awaiting approval (PD3): approver, decision, date
     and comment are kept on the intervention and in its history. A refusal gives its reason."""
@@ -207,7 +208,7 @@ def intervention_decide(*, by, intervention: Intervention, approve: bool, note: 
     return intervention
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def intervention_confirm(*, by, intervention: Intervention) -> Intervention:
     """Confirm an approved intervention to the agent (PD1, PD3). Never before the employer's approval."""
     intervention = _fresh(intervention)
@@ -225,7 +226,7 @@ def intervention_confirm(*, by, intervention: Intervention) -> Intervention:
     return intervention
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def intervention_cancel(*, by, intervention: Intervention, reason: str) -> Intervention:
     """Cancel an intervention, at any stage but once cancelled, with its reason (PD1)."""
     intervention = _fresh(intervention)
@@ -271,7 +272,7 @@ def programme_referents(partnership):
     )
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def programme_duty_set(*, by, commitment, school):
     """Say that a yearly commitment of the convention is the provisional programme the school sends
     each September (PD2, [003 art. 2]): its deadline is the commitment's, and sending the programme of
@@ -337,7 +338,7 @@ def _fulfil_programme_duties(by, partnership, year: int) -> None:
         )
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def programme_send(*, by, partnership, year: int, foreword: str = ""):
     """Send the provisional programme of school year ``year`` to the referents (PD2): its themes and
     dates are the year's planned interventions, read when it is sent. The e-mails leave after commit;
