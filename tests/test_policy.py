@@ -92,6 +92,20 @@ QUESTIONS = {
         lambda u, w: teaching.can_manage_intervention(u, w.teaching.planned),
     ),
     "teaching.decide": ("organisation", lambda u, w: teaching.can_decide(u, w.teaching.requested)),
+    "teaching.publish_job_offer": (
+        "organisation",
+        lambda u, w: teaching.can_publish_job_offer(u, w.partnership),
+    ),
+    "teaching.relay_job_offer": ("school", lambda u, w: teaching.can_relay_job_offer(u, w.teaching.offer)),
+    "teaching.register_documentation": (
+        "organisation",
+        lambda u, w: teaching.can_register_agent(u, w.teaching.agent),
+    ),
+    "teaching.manage_qualifications": (
+        "organisation",
+        lambda u, w: teaching.can_manage_qualifications(u, w.partnership),
+    ),
+    "teaching.assess_speakers": ("school", lambda u, w: teaching.can_assess_speakers(u, w.partnership)),
     "rooms.manage": ("organisation", lambda u, w: rooms.can_manage_rooms(u, w.organisation.pk)),
     "rooms.book": ("school", lambda u, w: rooms.can_book_for(u, w.school.pk)),
     "rooms.confirm_booking": ("organisation", lambda u, w: rooms.can_confirm_booking(u, w.rooms.booking)),

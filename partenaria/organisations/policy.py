@@ -122,6 +122,22 @@ POLICY: dict[str, Rule] = {
         MANAGERS, "the intervention's school", "teaching.permissions.can_manage_intervention"
     ),
     "teaching.decide": Rule(EMPLOYER_APPROVERS, "the agent's employer", "teaching.permissions.can_decide"),
+    # Job offers (PD5), documentation centre (PD6), qualifications (PD7), speakers' charter (PD4).
+    "teaching.publish_job_offer": Rule(
+        EMPLOYER_APPROVERS, "an employer of the partnership", "teaching.permissions.can_publish_job_offer"
+    ),
+    "teaching.relay_job_offer": Rule(
+        MANAGERS, "a school of the offer's partnership", "teaching.permissions.can_relay_job_offer"
+    ),
+    "teaching.register_documentation": Rule(
+        EMPLOYER_APPROVERS, "the agent's employer", "teaching.permissions.can_register_agent"
+    ),
+    "teaching.manage_qualifications": Rule(
+        MANAGERS, "a member of the partnership", "teaching.permissions.can_manage_qualifications"
+    ),
+    "teaching.assess_speakers": Rule(
+        MANAGERS, "a school of the partnership", "teaching.permissions.can_assess_speakers"
+    ),
     # Rooms (EV2, FN3).
     "rooms.manage": Rule(MANAGERS, "the owner", "rooms.permissions.can_manage_rooms"),
     "rooms.book": Rule(BOOKERS, "the booking organisation", "rooms.permissions.can_book_for"),

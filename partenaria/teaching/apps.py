@@ -21,5 +21,17 @@ class TeachingConfig(AppConfig):
                 "teaching.intervention_cancelled": _("cancelled an intervention"),
                 "teaching.programme_duty_set": _("recorded the duty to send the annual programme"),
                 "teaching.programme_sent": _("sent the annual provisional programme to the referents"),
+                "teaching.job_offer_published": _("handed a job offer to the school"),
+                "teaching.job_offer_relayed": _("relayed a job offer to the new graduates"),
+                "teaching.documentation_registered": _("registered an agent at the documentation centre"),
+                "teaching.documentation_withdrawn": _(
+                    "withdrew an agent's access to the documentation centre"
+                ),
+                "teaching.qualification_recorded": _("recorded an action for access to qualifications"),
+                "teaching.qualification_status": _(
+                    "changed the status of an action for access to qualifications"
+                ),
+                "teaching.speaker_registered": _("recorded an occasional speaker under the charter"),
+                "teaching.speaker_assessed": _("analysed a speaker's pedagogical competence"),
             }
         )

@@ -299,3 +299,284 @@ class Programme(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("teaching:programme", args=[self.partnership_id, self.school_year])
+
+
+# --- Job offers relayed to new graduates (PD5) ----------------------------------------------------
+
+
+class RelayChannel(models.TextChoices):
+    GRADUATES_LIST = "graduates_list", _("Mailing to the new graduates")
+    NEWSLETTER = "newsletter", _("Newsletter of the school")
+    WEBSITE = "website", _("Website or intranet of the school")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    NOTICE_BOARD = "notice_board", _("Notice board")
+
+
+class JobOffer(TimeStampedModel):
+    """A job offer of the authority that the school relays to its new graduates (PD5).
+
+    « L'IRTESS s'engage à relayer les offres d'emploi de Dijon Métropole, de la Ville et du CCAS de Dijon
+    auprès des nouveaux diplômés » [003 art. 3]."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.PROTECT, related_name="job_offers"
+    )
+    employer = models.ForeignKey(
+        Organisation, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("post"), max_length=250)
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    diplomas = models.CharField(
+        _("diplomas sought"), max_length=200, blank=True, help_text=_("« DEASS, DEES »")
+    )
+    url = models.URLField(_("link to the offer"), blank=True)
+    closes_on = models.DateField(_("applications until"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    relayed_at = models.DateTimeField(_("relayed on"), null=True, blank=True)
+    relayed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    relay_channel = models.CharField(
+        _("relayed through"), max_length=20, choices=RelayChannel.choices, blank=True
+    )
+    relay_audience = models.CharField(
+        _("to whom"), max_length=200, blank=True, help_text=_("« Diplômés DEASS et DEES 2026 »")
+    )
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("job offer")
+        verbose_name_plural = _("job offers")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(relayed_at__isnull=True) | ~Q(relay_channel=""),
+                name="job_offer_relay_has_channel",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- Documentation centre (PD6) -------------------------------------------------------------------
+
+
+class DocumentationAccessQuerySet(PartnershipScopedQuerySet):
+    def active(self):
+        return self.filter(withdrawn_on__isnull=True)
+
+
+class DocumentationAccess(TimeStampedModel):
+    """An agent's registration at the school's documentation centre, its rules accepted (PD6).
+
+    « Une fiche d'inscription pour chaque agent sera à transmettre au Cerdim. L'utilisation des
+    ressources devra respecter le règlement de fonctionnement du Cerdim » [003 art. 4]: the date the
+    agent accepted the rules and the version accepted are kept; no access without them."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.PROTECT,
+        related_name="documentation_accesses",
+    )
+    school = models.ForeignKey(
+        Organisation, verbose_name=_("documentation centre of"), on_delete=models.PROTECT, related_name="+"
+    )
+    agent = models.ForeignKey(
+        Person, verbose_name=_("agent"), on_delete=models.PROTECT, related_name="documentation_accesses"
+    )
+    registered_on = models.DateField(_("registered on"))
+    rules_version = models.CharField(_("version of the rules accepted"), max_length=60)
+    rules_accepted_on = models.DateField(_("rules accepted on"))
+    withdrawn_on = models.DateField(_("access withdrawn on"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DocumentationAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("documentation centre registration")
+        verbose_name_plural = _("documentation centre registrations")
+        ordering = ["agent__last_name", "agent__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "agent"],
+                condition=Q(withdrawn_on__isnull=True),
+                name="documentation_access_once_per_agent",
+                violation_error_message=_("This agent is already registered at this documentation centre."),
+            ),
+            models.CheckConstraint(condition=~Q(rules_version=""), name="documentation_rules_version_given"),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("registered_on")),
+                name="documentation_withdrawn_after_registration",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} – {self.school}"
+
+
+# --- Access to qualifications (PD7) ---------------------------------------------------------------
+
+
+class QualificationKind(models.TextChoices):
+    APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
+    VAE = "vae", _("Validation of prior experience (VAE)")
+    TUTOR_TRAINING = "tutor_training", _("Training of internship tutors")
+    OTHER = "other", _("Other path to a qualification")
+
+
+class QualificationStatus(models.TextChoices):
+    PLANNED = "planned", pgettext_lazy("cooperation action", "Planned")
+    RUNNING = "running", pgettext_lazy("cooperation action", "Running")
+    DONE = "done", pgettext_lazy("cooperation action", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("cooperation action", "Cancelled")
+
+
+class QualificationAction(TimeStampedModel):
+    """A cooperation action that widens access to qualifications (PD7): « favorisera également la
+    diversité de l'accès aux qualifications et compétences, grâce au développement de l'apprentissage,
+    la VAE, la formation des tuteurs de stage » [004 art. 5].
+
+    A tutor training is the internships' training session (IN10), linked, never copied: its date and
+    attendees are read from it."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.PROTECT,
+        related_name="qualification_actions",
+    )
+    convention = models.ForeignKey(
+        Convention,
+        verbose_name=_("under the convention"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=QualificationKind.choices)
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    people = models.PositiveSmallIntegerField(
+        _("people concerned"), default=0, help_text=_("Apprentices, VAE candidates... (a number, no names).")
+    )
+    training_session = models.ForeignKey(
+        "internships.TrainingSession",
+        verbose_name=_("tutor training session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("For a tutor training: the session recorded under « Stages »."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=QualificationStatus.choices, default=QualificationStatus.PLANNED
+    )
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action for access to qualifications")
+        verbose_name_plural = _("actions for access to qualifications")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(training_session__isnull=True) | Q(kind="tutor_training"),
+                name="qualification_session_only_for_tutor_training",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="qualification_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.training_session_id and self.kind != QualificationKind.TUTOR_TRAINING:
+            errors["training_session"] = _("Only a tutor training is linked to a training session.")
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The end cannot be before the start.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# --- Occasional speakers' charter (PD4) -----------------------------------------------------------
+
+
+class SpeakerLevel(models.TextChoices):
+    CONTRIBUTES = "contributes", _("Can contribute")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REFERENT = "referent", _("Referent of the block")
+
+
+class Speaker(TimeStampedModel):
+    """An agent who intervenes occasionally at the school under the speakers' charter (PD4): « dans le
+    cadre de la charte des intervenants occasionnels, poursuivre l'analyse des compétences pédagogiques
+    des agents [...] en lien avec les référentiels de formation et de certification » [000]."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.PROTECT, related_name="speakers"
+    )
+    school = models.ForeignKey(
+        Organisation, verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
+    )
+    agent = models.ForeignKey(
+        Person, verbose_name=_("agent"), on_delete=models.PROTECT, related_name="speaker_charters"
+    )
+    charter_version = models.CharField(_("version of the charter"), max_length=60)
+    charter_signed_on = models.DateField(_("charter signed on"))
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("occasional speaker")
+        verbose_name_plural = _("occasional speakers")
+        ordering = ["agent__last_name", "agent__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "agent"], name="speaker_once_per_school"),
+            models.CheckConstraint(condition=~Q(charter_version=""), name="speaker_charter_version_given"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.agent)
+
+    def get_absolute_url(self) -> str:
+        return reverse("teaching:speaker_detail", args=[self.pk])
+
+
+class SpeakerCompetence(models.Model):
+    """A competence block of a diploma's framework (internships' ``CompetenceBlock``) an agent can
+    teach, at a level, as analysed on a date (PD4)."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="competences")
+    block = models.ForeignKey(
+        "internships.CompetenceBlock",
+        verbose_name=_("competence block"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    level = models.CharField(_("level"), max_length=20, choices=SpeakerLevel.choices)
+    assessed_on = models.DateField(_("analysed on"))
+    note = models.CharField(_("comment"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("pedagogical competence")
+        verbose_name_plural = _("pedagogical competences")
+        ordering = ["block__diploma__code", "block__code"]
+        constraints = [models.UniqueConstraint(fields=["speaker", "block"], name="speaker_block_once")]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} – {self.block}"

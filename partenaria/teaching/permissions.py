@@ -6,7 +6,7 @@ fetches through it first (404 otherwise), then asks here (403 with a message oth
 - the agent's employer decides: its managers and its human-resources service approve or refuse.
 """
 
-from partenaria.conventions.permissions import managed_organisation_ids
+from partenaria.conventions.permissions import can_manage_partnership, managed_organisation_ids
 from partenaria.organisations.models import MANAGER_ROLES, Membership, OrganisationKind, Role
 
 APPROVER_ROLES = MANAGER_ROLES | {Role.HR}
@@ -50,3 +50,31 @@ def can_decide(user, intervention) -> bool:
     return intervention.agent_id is not None and (
         intervention.agent.organisation_id in approver_organisation_ids(user)
     )
+
+
+def can_publish_job_offer(user, partnership) -> bool:
+    # The authority's managers and HR hand their job offers to the school (PD5).
+    if user.is_superuser:
+        return True
+    employers = {m.organisation_id for m in partnership.members.all()} - school_ids(partnership)
+    return bool(employers & approver_organisation_ids(user))
+
+
+def can_relay_job_offer(user, offer) -> bool:
+    # The school relays them to its new graduates.
+    return can_plan(user, offer.partnership)
+
+
+def can_register_agent(user, agent) -> bool:
+    # The employer sends each agent's registration form to the documentation centre (PD6).
+    return user.is_superuser or agent.organisation_id in approver_organisation_ids(user)
+
+
+def can_manage_qualifications(user, partnership) -> bool:
+    # Any member's managers run the cooperation actions on qualifications (PD7).
+    return can_manage_partnership(user, partnership)
+
+
+def can_assess_speakers(user, partnership) -> bool:
+    # The school analyses the speakers' competences against its training frameworks (PD4).
+    return can_plan(user, partnership)

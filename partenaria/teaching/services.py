@@ -378,3 +378,249 @@ def programme_send(*, by, partnership, year: int, foreword: str = ""):
     pk, emails_to = programme.pk, [p.email for p in referents]
     transaction.on_commit(lambda: emails.send_programme(pk, emails_to))
     return programme
+
+
+# --- Job offers (PD5), documentation centre (PD6), qualifications (PD7), speakers (PD4) -------------
+
+JOB_OFFER_FIELDS = ["employer", "title", "reference", "diplomas", "url", "closes_on"]
+RELAY_FIELDS = ["relay_channel", "relay_audience"]
+DOCUMENTATION_FIELDS = ["school", "agent", "registered_on", "rules_version", "rules_accepted_on"]
+QUALIFICATION_FIELDS = [
+    "convention",
+    "kind",
+    "title",
+    "description",
+    "starts_on",
+    "ends_on",
+    "people",
+    "training_session",
+]
+SPEAKER_FIELDS = ["school", "agent", "charter_version", "charter_signed_on"]
+
+
+def _member_errors(partnership, *, school=None, employer_person=None, employer=None) -> dict[str, list[str]]:
+    """The school must be a school of the partnership; the agent (or employer) another member."""
+    members = {m.organisation_id: m.organisation for m in partnership.members.select_related("organisation")}
+    errors: dict[str, list[str]] = {}
+    if school is not None and getattr(members.get(school.pk), "kind", None) != OrganisationKind.SCHOOL:
+        errors["school"] = [_("Choose a school that is a member of the partnership.")]
+    if employer_person is not None:
+        organisation = members.get(employer_person.organisation_id)
+        if organisation is None or organisation.kind == OrganisationKind.SCHOOL:
+            errors["agent"] = [
+                _("Choose an agent of an organisation of the partnership other than the school.")
+            ]
+    if employer is not None:
+        organisation = members.get(employer.pk)
+        if organisation is None or organisation.kind == OrganisationKind.SCHOOL:
+            errors["employer"] = [_("Choose an organisation of the partnership other than the school.")]
+    return errors
+
+
+@transaction.atomic
+def job_offer_publish(*, by, partnership, data: Mapping[str, Any]):
+    """Hand a job offer of the authority to the school, to be relayed to its new graduates (PD5)."""
+    from .models import JobOffer
+    from .permissions import approver_organisation_ids, can_publish_job_offer
+
+    if not can_publish_job_offer(by, partnership):
+        raise PermissionDenied(
+            _("Only a manager or the HR service of an employer of the partnership may do this.")
+        )
+    offer = JobOffer(partnership=partnership, published_by=by)
+    assign_fields(offer, data, JOB_OFFER_FIELDS)
+    errors = _member_errors(partnership, employer=offer.employer if offer.employer_id else None)
+    if offer.employer_id and not by.is_superuser and offer.employer_id not in approver_organisation_ids(by):
+        errors.setdefault("employer", []).append(_("Publish only the offers of your own organisation."))
+    _clean(offer, errors)
+    offer.save()
+    log_action(actor=by, action="teaching.job_offer_published", target=offer, changes={"title": offer.title})
+    return offer
+
+
+@transaction.atomic
+def job_offer_relay(*, by, offer, data: Mapping[str, Any]):
+    """Record that the school relayed the offer to its new graduates, how and to whom (PD5)."""
+    from .models import JobOffer
+    from .permissions import can_relay_job_offer
+
+    offer = JobOffer.objects.select_for_update().select_related("partnership").get(pk=offer.pk)
+    if not can_relay_job_offer(by, offer):
+        raise PermissionDenied(_("Only a manager of the partnership's school may relay this offer."))
+    assign_fields(offer, data, RELAY_FIELDS)
+    errors: dict[str, list[str]] = {}
+    if not offer.relay_channel:
+        errors["relay_channel"] = [_("Say how the offer was relayed.")]
+    _clean(offer, errors)
+    offer.relayed_at = timezone.now()
+    offer.relayed_by = by
+    offer.save()
+    log_action(
+        actor=by,
+        action="teaching.job_offer_relayed",
+        target=offer,
+        changes={"channel": offer.relay_channel, "audience": offer.relay_audience},
+    )
+    return offer
+
+
+@transaction.atomic
+def documentation_register(*, by, partnership, data: Mapping[str, Any]):
+    """Register an agent at the school's documentation centre, the rules accepted (PD6, [003 art. 4]):
+    the version of the rules and the day the agent accepted them are required."""
+    from .models import DocumentationAccess
+    from .permissions import can_register_agent
+
+    access = DocumentationAccess(partnership=partnership, registered_by=by)
+    assign_fields(access, data, DOCUMENTATION_FIELDS)
+    if access.agent_id and not can_register_agent(by, access.agent):
+        raise PermissionDenied(
+            _("Only a manager or the HR service of the agent's employer may register them.")
+        )
+    errors = _member_errors(
+        partnership,
+        school=access.school if access.school_id else None,
+        employer_person=access.agent if access.agent_id else None,
+    )
+    if access.rules_accepted_on and access.registered_on and access.rules_accepted_on > access.registered_on:
+        errors.setdefault("rules_accepted_on", []).append(
+            _("The rules are accepted before the registration is sent, not after.")
+        )
+    if (
+        access.agent_id
+        and access.school_id
+        and DocumentationAccess.objects.active().filter(agent=access.agent, school=access.school).exists()
+    ):
+        errors.setdefault("agent", []).append(
+            _("This agent is already registered at this documentation centre.")
+        )
+    _clean(access, errors)
+    access.save()
+    log_action(
+        actor=by,
+        action="teaching.documentation_registered",
+        target=access,
+        changes={"rules_version": access.rules_version, "rules_accepted_on": access.rules_accepted_on},
+    )
+    return access
+
+
+@transaction.atomic
+def documentation_withdraw(*, by, access, on):
+    """End an agent's access to the documentation centre (the agent left, or asked)."""
+    from .models import DocumentationAccess
+    from .permissions import can_register_agent
+
+    access = DocumentationAccess.objects.select_for_update().select_related("agent").get(pk=access.pk)
+    if not can_register_agent(by, access.agent):
+        raise PermissionDenied(_("Only a manager or the HR service of the agent's employer may do this."))
+    if access.withdrawn_on is not None:
+        raise ValidationError(_("This access is already withdrawn."))
+    if on < access.registered_on:
+        raise ValidationError(_("An access is withdrawn after its registration."))
+    access.withdrawn_on = on
+    access.save(update_fields=["withdrawn_on", "updated_at"])
+    log_action(actor=by, action="teaching.documentation_withdrawn", target=access, changes={"on": on})
+    return access
+
+
+@transaction.atomic
+def qualification_action_create(*, by, partnership, data: Mapping[str, Any]):
+    """Record a cooperation action for access to qualifications: apprenticeship, VAE, tutor training
+    (PD7, [004 art. 5]); a tutor training points to the internships' session (IN10)."""
+    from .models import QualificationAction
+    from .permissions import can_manage_qualifications
+
+    if not can_manage_qualifications(by, partnership):
+        raise PermissionDenied(_("Only a manager of a member of the partnership may record this action."))
+    action = QualificationAction(partnership=partnership)
+    assign_fields(action, data, QUALIFICATION_FIELDS, keep_spaces=["description"])
+    errors: dict[str, list[str]] = {}
+    if action.convention_id and action.convention.partnership_id != partnership.pk:
+        errors["convention"] = [_("Choose a convention of this partnership.")]
+    if action.training_session_id:
+        members = set(partnership.members.values_list("organisation_id", flat=True))
+        if action.training_session.organiser_id not in members:
+            errors["training_session"] = [_("Choose a session organised by a member of the partnership.")]
+    _clean(action, errors)
+    action.save()
+    log_action(
+        actor=by, action="teaching.qualification_recorded", target=action, changes={"kind": action.kind}
+    )
+    return action
+
+
+@transaction.atomic
+def qualification_action_set_status(*, by, action, status: str):
+    from .models import QualificationAction, QualificationStatus
+    from .permissions import can_manage_qualifications
+
+    action = QualificationAction.objects.select_for_update().select_related("partnership").get(pk=action.pk)
+    if not can_manage_qualifications(by, action.partnership):
+        raise PermissionDenied(_("Only a manager of a member of the partnership may change this action."))
+    if status not in QualificationStatus.values:
+        raise ValidationError({"status": [_("Choose a status of the list.")]})
+    before = action.status
+    action.status = status
+    action.save(update_fields=["status", "updated_at"])
+    log_action(
+        actor=by, action="teaching.qualification_status", target=action, changes={"status": [before, status]}
+    )
+    return action
+
+
+@transaction.atomic
+def speaker_register(*, by, partnership, data: Mapping[str, Any]):
+    """Record an agent as an occasional speaker of the school, the charter signed (PD4, [000])."""
+    from .models import Speaker
+    from .permissions import can_assess_speakers
+
+    if not can_assess_speakers(by, partnership):
+        raise PermissionDenied(_("Only a manager of the partnership's school may record its speakers."))
+    speaker = Speaker(partnership=partnership)
+    assign_fields(speaker, data, SPEAKER_FIELDS)
+    errors = _member_errors(
+        partnership,
+        school=speaker.school if speaker.school_id else None,
+        employer_person=speaker.agent if speaker.agent_id else None,
+    )
+    if (
+        speaker.agent_id
+        and speaker.school_id
+        and Speaker.objects.filter(agent=speaker.agent, school=speaker.school).exists()
+    ):
+        errors.setdefault("agent", []).append(_("This agent is already a speaker of this school."))
+    _clean(speaker, errors)
+    speaker.save()
+    log_action(
+        actor=by,
+        action="teaching.speaker_registered",
+        target=speaker,
+        changes={"charter_version": speaker.charter_version, "charter_signed_on": speaker.charter_signed_on},
+    )
+    return speaker
+
+
+@transaction.atomic
+def speaker_assess(*, by, speaker, block, level: str, on, note: str = ""):
+    """Analyse a speaker's pedagogical competence on a block of a diploma's official framework (PD4);
+    a new analysis of the same block replaces the previous one (the history keeps it)."""
+    from .models import SpeakerCompetence, SpeakerLevel
+    from .permissions import can_assess_speakers
+
+    if not can_assess_speakers(by, speaker.partnership):
+        raise PermissionDenied(_("Only a manager of the partnership's school may analyse its speakers."))
+    if level not in SpeakerLevel.values:
+        raise ValidationError({"level": [_("Choose a level of the list.")]})
+    competence, created = SpeakerCompetence.objects.update_or_create(
+        speaker=speaker,
+        block=block,
+        defaults={"level": level, "assessed_on": on, "note": (note or "").strip()[:300]},
+    )
+    log_action(
+        actor=by,
+        action="teaching.speaker_assessed",
+        target=speaker,
+        changes={"block": str(block), "level": level, "new": created},
+    )
+    return competence

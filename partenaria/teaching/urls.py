@@ -22,4 +22,18 @@ urlpatterns: list = [
     # The partnership's programme of a school year.
     path("programme/<int:partnership_pk>/<int:year>/", v.programme, name="programme"),
     path("programme/<int:partnership_pk>/<int:year>/envoyer/", v.programme_send, name="programme_send"),
+    path("offres-d-emploi/", v.job_offers, name="job_offers"),
+    path(P + "offres-d-emploi/ajouter/", v.job_offer_create, name="job_offer_create"),
+    path("offres-d-emploi/<int:pk>/relayer/", v.job_offer_relay, name="job_offer_relay"),
+    path("centre-de-documentation/", v.documentation, name="documentation"),
+    path(P + "centre-de-documentation/inscrire/", v.documentation_register, name="documentation_register"),
+    path(
+        "centre-de-documentation/<int:pk>/retirer/", v.documentation_withdraw, name="documentation_withdraw"
+    ),
+    path("qualifications/", v.qualifications, name="qualifications"),
+    path(P + "qualifications/ajouter/", v.qualification_create, name="qualification_create"),
+    path("qualifications/<int:pk>/statut/", v.qualification_status, name="qualification_status"),
+    path("intervenants/", v.speakers, name="speakers"),
+    path(P + "intervenants/ajouter/", v.speaker_create, name="speaker_create"),
+    path("intervenants/<int:pk>/", v.speaker_detail, name="speaker_detail"),
 ]

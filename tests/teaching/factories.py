@@ -128,12 +128,61 @@ def world_b_teaching(*, partnership, convention, host, school, site, canary: str
     programme = Programme.objects.create(
         partnership=partnership, school_year=planned.school_year, foreword=f"Programme {canary}"
     )
+    from partenaria.internships.models import CompetenceBlock
+    from partenaria.teaching.models import (
+        DocumentationAccess,
+        JobOffer,
+        QualificationAction,
+        Speaker,
+        SpeakerCompetence,
+    )
+
+    offer = JobOffer.objects.create(
+        partnership=partnership, employer=host, title=f"Assistant social {canary}"
+    )
+    today = timezone.localdate()
+    access = DocumentationAccess.objects.create(
+        partnership=partnership,
+        school=school,
+        agent=agent,
+        registered_on=today,
+        rules_version=f"2024 {canary}",
+        rules_accepted_on=today,
+    )
+    action = QualificationAction.objects.create(
+        partnership=partnership, kind="vae", title=f"VAE {canary}", people=2
+    )
+    speaker = Speaker.objects.create(
+        partnership=partnership, school=school, agent=agent, charter_version="v1", charter_signed_on=today
+    )
+    block = CompetenceBlock.objects.order_by("pk").first()
+    if block is not None:
+        SpeakerCompetence.objects.create(
+            speaker=speaker, block=block, level="confirmed", assessed_on=today, note=f"Note {canary}"
+        )
     return SimpleNamespace(
-        agent=agent, planned=planned, requested=requested, approved=approved, programme=programme
+        agent=agent,
+        planned=planned,
+        requested=requested,
+        approved=approved,
+        programme=programme,
+        offer=offer,
+        access=access,
+        action=action,
+        speaker=speaker,
     )
 
 
 def teaching_models():
     from partenaria.teaching import models
 
-    return [models.Intervention, models.ProgrammeDuty, models.Programme]
+    return [
+        models.Intervention,
+        models.ProgrammeDuty,
+        models.Programme,
+        models.JobOffer,
+        models.DocumentationAccess,
+        models.QualificationAction,
+        models.Speaker,
+        models.SpeakerCompetence,
+    ]
