@@ -9,6 +9,12 @@
   (the referents of each direction).
 - Haut-Rhin [004 art. 4]: an adviser of the Département takes part in the selection of the ISSM's
   students, approved by the Département.
+- Dijon [003 art. 3-4]: the city's and the CCAS's job offers handed to the IRTESS, one relayed to the
+  new graduates; two agents registered at the Cerdim, its rules accepted (PD5, PD6).
+- Haut-Rhin [004 art. 5]: apprenticeship, VAE and a tutor training session of the Département as
+  actions for access to qualifications (PD7).
+- Ille-et-Vilaine and Askoria [000]: agents of the Département under the occasional speakers' charter,
+  their competences analysed against the blocks of the DEASS framework (PD4).
 
 Themes, dates, hours and every person are invented (addresses under ``.demo``).
 """
@@ -18,10 +24,20 @@ import unicodedata
 from decimal import Decimal
 
 from partenaria.conventions.models import Commitment, Partnership
+from partenaria.internships import followup_services
+from partenaria.internships.models import CompetenceBlock
 from partenaria.organisations import services as organisation_services
 from partenaria.organisations.models import Person
 from partenaria.teaching import services
-from partenaria.teaching.models import Intervention, Programme, ProgrammeDuty
+from partenaria.teaching.models import (
+    DocumentationAccess,
+    Intervention,
+    JobOffer,
+    Programme,
+    ProgrammeDuty,
+    QualificationAction,
+    Speaker,
+)
 from partenaria.teaching.rules import school_year_of
 
 from .data import EMAIL_DOMAIN_SUFFIX
@@ -37,6 +53,10 @@ def reset(partnerships) -> None:
 
     for model, queryset in (
         (Intervention, Intervention.objects.filter(partnership__in=partnerships)),
+        (JobOffer, JobOffer.objects.filter(partnership__in=partnerships)),
+        (DocumentationAccess, DocumentationAccess.objects.filter(partnership__in=partnerships)),
+        (QualificationAction, QualificationAction.objects.filter(partnership__in=partnerships)),
+        (Speaker, Speaker.objects.filter(partnership__in=partnerships)),
         (Programme, Programme.objects.filter(partnership__in=partnerships)),
         (ProgrammeDuty, ProgrammeDuty.objects.filter(commitment__convention__partnership__in=partnerships)),
     ):
@@ -50,6 +70,9 @@ def reset(partnerships) -> None:
 def load(demo) -> None:
     _dijon(demo)
     _haut_rhin(demo)
+    _dijon_resources(demo)
+    _haut_rhin_qualifications(demo)
+    _askoria_speakers(demo)
 
 
 def _slug(text: str) -> str:
@@ -230,3 +253,131 @@ def _haut_rhin(demo) -> None:
         steps="confirmed",
         note="Accord de la Direction Développement Social des Territoires",
     )
+
+
+def _dijon_resources(demo) -> None:
+    from .loader import DIJON_PARTNERSHIP
+
+    city, ccas, school = demo.orgs["ville-dijon"], demo.orgs["ccas-dijon"], demo.orgs["irtess"]
+    irtess, hr = demo.officer("irtess"), _person(city, "Benali").user
+    partnership = Partnership.objects.get(title=DIJON_PARTNERSHIP)
+    year = school_year_of(demo.today)
+    offer = services.job_offer_publish(
+        by=hr,
+        partnership=partnership,
+        data={
+            "employer": city,
+            "title": "Assistant(e) de service social – Direction action sociale",
+            "reference": f"VD-{year + 1}-042",
+            "diplomas": "DEASS",
+            "closes_on": D(year + 1, 1, 15),
+        },
+    )
+    services.job_offer_relay(
+        by=irtess,
+        offer=offer,
+        data={"relay_channel": "graduates_list", "relay_audience": f"Diplômés DEASS {year + 1}"},
+    )
+    services.job_offer_publish(
+        by=demo.officer("ccas-dijon"),
+        partnership=partnership,
+        data={
+            "employer": ccas,
+            "title": "Conseiller(ère) en économie sociale et familiale",
+            "diplomas": "DECESF",
+            "closes_on": D(year + 1, 2, 28),
+        },
+    )
+    for last_name, accepted in (("Perret", D(year, 9, 22)), ("Caron", D(year, 10, 6))):
+        services.documentation_register(
+            by=hr,
+            partnership=partnership,
+            data={
+                "school": school,
+                "agent": _person(city, last_name),
+                "registered_on": accepted,
+                "rules_version": "Règlement de fonctionnement du Cerdim, version 2023",
+                "rules_accepted_on": accepted,
+            },
+        )
+
+
+def _haut_rhin_qualifications(demo) -> None:
+    from .loader import HAUT_RHIN_PARTNERSHIP
+
+    department = demo.orgs["haut-rhin"]
+    officer = demo.officer("haut-rhin")
+    partnership = Partnership.objects.get(title=HAUT_RHIN_PARTNERSHIP)
+    convention = partnership.conventions.order_by("start_date").last()
+    year = school_year_of(demo.today)
+    session = followup_services.training_session_create(
+        by=officer,
+        organiser=department,
+        data={
+            "held_on": D(year + 1, 2, 5),
+            "place": "Maison du Département, Colmar",
+            "topic": "Être référent professionnel de stage : accueillir, accompagner, évaluer",
+            "capacity": 20,
+        },
+    )
+    for data in (
+        {
+            "kind": "apprenticeship",
+            "title": "Apprentis éducateurs spécialisés dans les services du Département",
+            "starts_on": D(year, 9, 1),
+            "ends_on": D(year + 3, 6, 30),
+            "people": 2,
+            "status": "running",
+        },
+        {
+            "kind": "vae",
+            "title": "Accompagnement d'agents vers le DEASS par la VAE",
+            "starts_on": D(year, 10, 1),
+            "people": 3,
+            "status": "running",
+        },
+        {
+            "kind": "tutor_training",
+            "title": "Formation des référents professionnels de stage et des référents de site qualifiant",
+            "training_session": session,
+            "status": "planned",
+        },
+    ):
+        status = data.pop("status")
+        action = services.qualification_action_create(
+            by=officer, partnership=partnership, data={**data, "convention": convention}
+        )
+        if status != "planned":
+            services.qualification_action_set_status(by=officer, action=action, status=status)
+
+
+def _askoria_speakers(demo) -> None:
+    from .loader import ASKORIA_PARTNERSHIP
+
+    department, school = demo.orgs["ille-et-vilaine"], demo.orgs["askoria"]
+    askoria = demo.officer("askoria")
+    partnership = Partnership.objects.get(title=ASKORIA_PARTNERSHIP)
+    blocks = list(CompetenceBlock.objects.filter(diploma__code="ASS").order_by("code"))
+    speaker = services.speaker_register(
+        by=askoria,
+        partnership=partnership,
+        data={
+            "school": school,
+            "agent": _person(department, "Garnier"),
+            "charter_version": "Charte des intervenants occasionnels 2025",
+            "charter_signed_on": D(2025, 3, 12),
+        },
+    )
+    for block, level, note in zip(
+        blocks,
+        ("referent", "confirmed", "contributes"),
+        (
+            "Intervient sur l'accompagnement social en CDAS",
+            "Analyse de situations en travaux dirigés",
+            "Témoignage sur le travail en réseau",
+        ),
+        strict=False,
+    ):
+        services.speaker_assess(
+            by=askoria, speaker=speaker, block=block, level=level, on=D(2025, 4, 3), note=note
+        )

@@ -35,3 +35,18 @@ def test_the_city_s_hr_referent_finds_what_awaits_a_decision(client, demo):
     client.force_login(hr)
     page = client.get(reverse("teaching:index")).content.decode()
     assert "1 intervention attend votre décision" in page
+
+
+def test_the_shared_resources_of_dijon_haut_rhin_and_askoria(demo):
+    from partenaria.teaching.models import DocumentationAccess, JobOffer, QualificationAction, Speaker
+
+    offers = JobOffer.objects.filter(partnership__title=DIJON_PARTNERSHIP)
+    assert offers.count() == 2 and offers.filter(relayed_at__isnull=False).count() == 1
+    accesses = DocumentationAccess.objects.filter(partnership__title=DIJON_PARTNERSHIP)
+    assert accesses.count() == 2 and all(a.rules_version and a.rules_accepted_on for a in accesses)
+    kinds = set(QualificationAction.objects.values_list("kind", flat=True))
+    assert kinds == {"apprenticeship", "vae", "tutor_training"}
+    assert QualificationAction.objects.get(kind="tutor_training").training_session is not None
+    speaker = Speaker.objects.get()
+    assert speaker.competences.count() == 3
+    assert set(speaker.competences.values_list("block__diploma__code", flat=True)) == {"ASS"}
