@@ -80,7 +80,7 @@ def _intervention_errors(intervention: Intervention) -> dict[str, list[str]]:
 
 def _fresh(intervention: Intervention) -> Intervention:
     return (
-        Intervention.objects.select_for_update()
+        Intervention.objects.select_for_update(of=("self",))
         .select_related("agent__organisation", "school", "partnership")
         .get(pk=intervention.pk)
     )
