@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "partenaria.finance",
     "partenaria.rooms",
     "partenaria.events",
+    "partenaria.teaching",
     "partenaria.allocation",
     "partenaria.europe",
     "partenaria.dashboard",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("finances/", include("partenaria.finance.urls")),
     path("evenements/", include("partenaria.events.urls")),
     path("europe/", include("partenaria.europe.urls")),
+    path("cooperation-pedagogique/", include("partenaria.teaching.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

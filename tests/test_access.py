@@ -47,6 +47,7 @@ from tests.factories import (
     officer_of,
 )
 from tests.internships.factories import internship_models, world_b_internships
+from tests.teaching.factories import teaching_models, world_b_teaching
 
 CANARY = "CANARY-B"
 
@@ -258,6 +259,31 @@ OBJECT_ROUTES = {
         "contribution_pk": w.research.contribution.pk,
     },
     "finance:in_kind_add": lambda w: {"pk": w.convention.pk},
+    # teaching cooperation (PD1-PD3)
+    "teaching:intervention_create": lambda w: {"pk": w.partnership.pk},
+    "teaching:intervention_detail": lambda w: {"pk": w.teaching.planned.pk},
+    "teaching:intervention_edit": lambda w: {"pk": w.teaching.planned.pk},
+    "teaching:intervention_request": lambda w: {"pk": w.teaching.planned.pk},
+    "teaching:intervention_decide": lambda w: {"pk": w.teaching.requested.pk},
+    "teaching:intervention_confirm": lambda w: {"pk": w.teaching.approved.pk},
+    "teaching:intervention_cancel": lambda w: {"pk": w.teaching.planned.pk},
+    "teaching:programme_duty": lambda w: {"pk": w.convention.pk},
+    "teaching:job_offer_create": lambda w: {"pk": w.partnership.pk},
+    "teaching:job_offer_relay": lambda w: {"pk": w.teaching.offer.pk},
+    "teaching:documentation_register": lambda w: {"pk": w.partnership.pk},
+    "teaching:documentation_withdraw": lambda w: {"pk": w.teaching.access.pk},
+    "teaching:qualification_create": lambda w: {"pk": w.partnership.pk},
+    "teaching:qualification_status": lambda w: {"pk": w.teaching.action.pk},
+    "teaching:speaker_create": lambda w: {"pk": w.partnership.pk},
+    "teaching:speaker_detail": lambda w: {"pk": w.teaching.speaker.pk},
+    "teaching:programme": lambda w: {
+        "partnership_pk": w.partnership.pk,
+        "year": w.teaching.programme.school_year,
+    },
+    "teaching:programme_send": lambda w: {
+        "partnership_pk": w.partnership.pk,
+        "year": w.teaching.programme.school_year,
+    },
     # rooms (EV2, FN3)
     "rooms:organisation": lambda w: {"org_pk": w.organisation.pk},
     "rooms:room_create": lambda w: {"org_pk": w.organisation.pk},
@@ -378,6 +404,11 @@ OWN_ROUTES = {
     "rooms:my_bookings",
     "rooms:billing",
     "rooms:billing_export",
+    "teaching:index",
+    "teaching:job_offers",
+    "teaching:documentation",
+    "teaching:qualifications",
+    "teaching:speakers",
     "events:list",
     "events:create",
     "events:news",
@@ -493,8 +524,17 @@ def build_world_b():
     rooms = build_rooms_b(convention, dept, school)
     events = build_events_b(partnership, dept, school)
     europe = build_europe_b(partnership, dept, school, person)
+    teaching = world_b_teaching(
+        partnership=partnership,
+        convention=convention,
+        host=dept,
+        school=school,
+        site=stages.site,
+        canary=CANARY,
+    )
     return SimpleNamespace(
         europe=europe,
+        teaching=teaching,
         rooms=rooms,
         events=events,
         plan=plan,
@@ -869,6 +909,7 @@ def fingerprint():
         *events_models(),
         *europe_models(),
         *allocation_models(),
+        *teaching_models(),
     ]
     state = {m.__name__: sorted(map(repr, m.objects.values_list())) for m in models}
     state["audit"] = AuditEvent.objects.count()

@@ -23,6 +23,7 @@ from partenaria.organisations.models import Membership, Role
 from partenaria.organisations.policy import ACTIONS, POLICY, SUPERUSER_EXCEPTIONS, allowed
 from partenaria.research import permissions as research
 from partenaria.rooms import permissions as rooms
+from partenaria.teaching import permissions as teaching
 from tests.factories import UserFactory
 from tests.test_access import build_world_b
 
@@ -85,6 +86,27 @@ QUESTIONS = {
         lambda u, w: internships.can_organise_training(u, w.organisation),
     ),
     "allocation.allocate": ("school", lambda u, w: can_allocate(u, w.stages.campaign)),
+    # The school plans and follows its interventions; the agent's employer (the Département) decides.
+    "teaching.plan": ("school", lambda u, w: teaching.can_plan(u, w.partnership)),
+    "teaching.manage_intervention": (
+        "school",
+        lambda u, w: teaching.can_manage_intervention(u, w.teaching.planned),
+    ),
+    "teaching.decide": ("organisation", lambda u, w: teaching.can_decide(u, w.teaching.requested)),
+    "teaching.publish_job_offer": (
+        "organisation",
+        lambda u, w: teaching.can_publish_job_offer(u, w.partnership),
+    ),
+    "teaching.relay_job_offer": ("school", lambda u, w: teaching.can_relay_job_offer(u, w.teaching.offer)),
+    "teaching.register_documentation": (
+        "organisation",
+        lambda u, w: teaching.can_register_agent(u, w.teaching.agent),
+    ),
+    "teaching.manage_qualifications": (
+        "organisation",
+        lambda u, w: teaching.can_manage_qualifications(u, w.partnership),
+    ),
+    "teaching.assess_speakers": ("school", lambda u, w: teaching.can_assess_speakers(u, w.partnership)),
     "rooms.manage": ("organisation", lambda u, w: rooms.can_manage_rooms(u, w.organisation.pk)),
     "rooms.book": ("school", lambda u, w: rooms.can_book_for(u, w.school.pk)),
     "rooms.confirm_booking": ("organisation", lambda u, w: rooms.can_confirm_booking(u, w.rooms.booking)),

@@ -12,6 +12,7 @@ NAVIGATION = [
     ("governance", _("Bodies"), "governance:body_list"),
     ("actionplan", _("Action plan"), "actionplan:action_list"),
     ("internships", _("Internships"), "internships:index"),
+    ("teaching", _("Teaching cooperation"), "teaching:index"),
     ("research", _("Research"), "research:project_list"),
     ("finance", _("Money"), "finance:overview"),
     ("events", _("Events"), "events:list"),

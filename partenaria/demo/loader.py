@@ -38,7 +38,19 @@ from partenaria.core.models import AuditEvent
 from partenaria.organisations import services as organisation_services
 from partenaria.organisations.models import Membership, Organisation, Person, Role, Unit
 
-from . import actionplan, data, documents, europe, events, finance, governance, internships, reports, rooms
+from . import (
+    actionplan,
+    data,
+    documents,
+    europe,
+    events,
+    finance,
+    governance,
+    internships,
+    reports,
+    rooms,
+    teaching,
+)
 from . import allocation as demo_allocation
 from .data import ArticleData, CommitmentData, D, preamble
 
@@ -90,6 +102,7 @@ def reset() -> None:
         (Membership, Membership.objects.filter(organisation__in=organisations)),
     ]
     targets = [(model, list(queryset.values_list("pk", flat=True))) for model, queryset in targets]
+    teaching.reset(partnerships)
     rooms.reset(organisations)
     internships.reset(organisations)
     events.reset(partnerships, organisations)
@@ -351,6 +364,7 @@ def load(*, today: datetime.date | None = None) -> None:
     documents.load(demo)
     events.load(demo)
     europe.load(demo)
+    teaching.load(demo)
     demo.mark_fulfilled()
     # The daily job brings statuses in line with the dates. A convention renewed several times since
     # its signature is caught up one renewal per run, so run it until nothing changes.

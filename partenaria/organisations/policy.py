@@ -24,6 +24,8 @@ MANAGERS = frozenset({Role.ADMIN, Role.PARTNERSHIP_OFFICER})
 HOST_SIDE = MANAGERS | {Role.HR, Role.HOST_REFERENT}
 # Everyone but students sees the partnerships of their organisation (DP1).
 PARTNERSHIP_READERS = ALL_ROLES - {Role.STUDENT}
+# The employer's managers and human-resources service approve their agents' interventions (PD3).
+EMPLOYER_APPROVERS = MANAGERS | {Role.HR}
 # Everyone who works for a partner books its rooms; students and viewers do not.
 BOOKERS = ALL_ROLES - {Role.STUDENT, Role.VIEWER}
 
@@ -114,6 +116,28 @@ POLICY: dict[str, Rule] = {
         HOST_SIDE, "the organisation giving the training", "internships.permissions.can_organise_training"
     ),
     "allocation.allocate": Rule(MANAGERS, "the campaign's school", "allocation.permissions.can_allocate"),
+    # Teaching cooperation (PD1-PD3): the school plans, asks and confirms; the employer decides.
+    "teaching.plan": Rule(MANAGERS, "a school of the partnership", "teaching.permissions.can_plan"),
+    "teaching.manage_intervention": Rule(
+        MANAGERS, "the intervention's school", "teaching.permissions.can_manage_intervention"
+    ),
+    "teaching.decide": Rule(EMPLOYER_APPROVERS, "the agent's employer", "teaching.permissions.can_decide"),
+    # Job offers (PD5), documentation centre (PD6), qualifications (PD7), speakers' charter (PD4).
+    "teaching.publish_job_offer": Rule(
+        EMPLOYER_APPROVERS, "an employer of the partnership", "teaching.permissions.can_publish_job_offer"
+    ),
+    "teaching.relay_job_offer": Rule(
+        MANAGERS, "a school of the offer's partnership", "teaching.permissions.can_relay_job_offer"
+    ),
+    "teaching.register_documentation": Rule(
+        EMPLOYER_APPROVERS, "the agent's employer", "teaching.permissions.can_register_agent"
+    ),
+    "teaching.manage_qualifications": Rule(
+        MANAGERS, "a member of the partnership", "teaching.permissions.can_manage_qualifications"
+    ),
+    "teaching.assess_speakers": Rule(
+        MANAGERS, "a school of the partnership", "teaching.permissions.can_assess_speakers"
+    ),
     # Rooms (EV2, FN3).
     "rooms.manage": Rule(MANAGERS, "the owner", "rooms.permissions.can_manage_rooms"),
     "rooms.book": Rule(BOOKERS, "the booking organisation", "rooms.permissions.can_book_for"),

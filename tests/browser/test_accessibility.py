@@ -468,10 +468,68 @@ def test_personal_data_pages_have_no_wcag_violation(browser_page, live_server):
         "erasure requests": reverse("core:erasure_requests"),
         "erasure confirmation": reverse("core:person_erase", args=[school.pk, person.pk]),
         "organisation with its people": reverse("organisations:detail", args=[school.pk]),
+def test_teaching_pages_have_no_wcag_violation(browser_page, live_server):
+    """Teaching cooperation (PD1-PD7): the interventions of the year, one at each stage, the planning
+    form with an error, the programme, the employer's decision, the speakers, job offers,
+    documentation centre and qualifications."""
+    import datetime
+
+    from partenaria.internships.models import CompetenceBlock
+    from partenaria.teaching import services as teaching
+    from tests.teaching.factories import InterventionFactory, dijon_world
+
+    w = dijon_world()
+    planned = InterventionFactory(partnership=w.partnership, agent=w.agent)
+    requested = InterventionFactory(partnership=w.partnership, agent=w.agent, requested=True, paid=True)
+    InterventionFactory(partnership=w.partnership, open_slot=True, kind="forum")
+    speaker = teaching.speaker_register(
+        by=w.school_officer,
+        partnership=w.partnership,
+        data={
+            "school": w.school,
+            "agent": w.agent,
+            "charter_version": "2025",
+            "charter_signed_on": datetime.date(2025, 9, 1),
+        },
+    )
+    block = CompetenceBlock.objects.order_by("pk").first()
+    teaching.speaker_assess(
+        by=w.school_officer, speaker=speaker, block=block, level="confirmed", on=datetime.date(2025, 9, 2)
+    )
+    teaching.job_offer_publish(
+        by=w.hr, partnership=w.partnership, data={"employer": w.city, "title": "Éducateur (H/F)"}
+    )
+    teaching.qualification_action_create(
+        by=w.city_officer,
+        partnership=w.partnership,
+        data={"kind": "apprenticeship", "title": "Apprentis DEES", "people": 3},
+    )
+    page = browser_page
+    log_in(page, live_server, w.school_officer.email)
+    create = reverse("teaching:intervention_create", args=[w.partnership.pk])
+    problems = {}
+    for name, url in {
+        "teaching": reverse("teaching:index") + f"?year={planned.school_year}",
+        "intervention": planned.get_absolute_url(),
+        "plan an intervention": create,
+        "programme": reverse("teaching:programme", args=[w.partnership.pk, planned.school_year]),
+        "speakers": reverse("teaching:speakers"),
+        "speaker": speaker.get_absolute_url(),
+        "job offers": reverse("teaching:job_offers"),
+        "documentation centre": reverse("teaching:documentation"),
+        "qualifications": reverse("teaching:qualifications"),
     }.items():
         response = page.goto(live_server.url + url)
         assert response.status == 200, (name, response.status)
         problems[name] = axe_violations(page)
 
+    page.goto(live_server.url + create)
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    problems["plan with errors"] = axe_violations(page)
+    page.context.clear_cookies()
+    log_in(page, live_server, w.hr.email)
+    response = page.goto(live_server.url + reverse("teaching:intervention_decide", args=[requested.pk]))
+    assert response.status == 200
+    problems["decision"] = axe_violations(page)
     found = {name: items for name, items in problems.items() if items}
     assert not found, found
