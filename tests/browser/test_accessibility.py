@@ -468,6 +468,15 @@ def test_personal_data_pages_have_no_wcag_violation(browser_page, live_server):
         "erasure requests": reverse("core:erasure_requests"),
         "erasure confirmation": reverse("core:person_erase", args=[school.pk, person.pk]),
         "organisation with its people": reverse("organisations:detail", args=[school.pk]),
+    }.items():
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, (name, response.status)
+        problems[name] = axe_violations(page)
+
+    found = {name: items for name, items in problems.items() if items}
+    assert not found, found
+
+
 def test_teaching_pages_have_no_wcag_violation(browser_page, live_server):
     """Teaching cooperation (PD1-PD7): the interventions of the year, one at each stage, the planning
     form with an error, the programme, the employer's decision, the speakers, job offers,
@@ -522,7 +531,6 @@ def test_teaching_pages_have_no_wcag_violation(browser_page, live_server):
         response = page.goto(live_server.url + url)
         assert response.status == 200, (name, response.status)
         problems[name] = axe_violations(page)
-
     page.goto(live_server.url + create)
     page.locator("main form[method=post] button[type=submit]").last.click()
     problems["plan with errors"] = axe_violations(page)
