@@ -336,6 +336,13 @@ PARTENARIA_RETENTION_DAYS = {
     "research": 5 * 365,
     # Professionals of the learning mobilities: after their last mobility (the Erasmus+ audit time).
     "europe": 5 * 365,
+    # Teaching cooperation: agents after their last intervention; documentation-centre registrations
+    # after their withdrawal; speakers' charter records after their last change; job offers after
+    # their closing date.
+    "teaching": 5 * 365,
+    "teaching_documentation": 365,
+    "teaching_speakers": 3 * 365,
+    "teaching_job_offers": 2 * 365,
     # Directory entries with no active role and no link: after their last change.
     "directory": 2 * 365,
     # Accounts: after the last login (or the creation, for an account never used).

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partenaria.conventions.models import FREQUENCY_MONTHS, Convention, Partnership
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import act_and_redirect
+from partenaria.core.views import render_form_page
 from partenaria.internships.models import TrainingSession
 from partenaria.organisations.models import OrganisationKind
 
@@ -81,10 +82,14 @@ def _intervention(request, pk) -> Intervention:
 
 
 def _form_page(request, form, *, title, submit, back_url, intro=""):
-    return render(
+    return render_form_page(
         request,
-        "teaching/form_page.html",
-        {"form": form, "page_title": title, "submit_label": submit, "back_url": back_url, "intro": intro},
+        form,
+        title=title,
+        back=back_url,
+        submit=submit,
+        intro=intro,
+        breadcrumb="teaching/_form_breadcrumb.html",
     )
 
 
