@@ -293,7 +293,8 @@ def test_when_the_slots_are_exact_the_count_is_the_maximum_flow(p):
     assert s.check(p, result.assignment) == []
     assert result.placed == result.max_flow == result.upper_bound
     assert result.proven_maximum
-    assert result.placed >= len(s.greedy(p).assignment)
+    # The greedy baseline ignores locks: with a lock kept, it may place more (as in the test above).
+    assert result.placed >= len(s.greedy(p).assignment) or p.locks
 
 
 @PROPERTY
