@@ -11,6 +11,7 @@ from django.urls import reverse
 from partenaria.core.models import AuditEvent
 from partenaria.organisations.models import Membership
 from tests.api.conftest import bearer
+from tests.teaching.factories import teaching_models
 from tests.test_access import (
     OBJECT_ROUTES,
     OWN_ROUTES,
@@ -138,7 +139,7 @@ def snapshot():
     models += [conventions.ApprovalStep, conventions.Dispute, conventions.Party]
     models += [plan.Axis, plan.Action, plan.Indicator, plan.IndicatorValue, plan.ProgressNote]
     models += governance_models() + internship_models() + research_models() + rooms_models()
-    models += events_models() + europe_models()
+    models += events_models() + europe_models() + teaching_models()
     return {
         m._meta.label: sorted(
             repr(sorted((k, v) for k, v in row.items() if k not in VOLATILE)) for row in m.objects.values()

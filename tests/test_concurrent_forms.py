@@ -16,6 +16,8 @@ from django.urls import reverse
 
 from partenaria.core import stored_state
 from partenaria.core.once import FIELD as TOKEN
+from partenaria.organisations.models import Role
+from tests.factories import officer_of
 from tests.test_access import OBJECT_ROUTES, build_world_b
 from tests.test_access_requests import EDIT_ROUTES, snapshot
 from tests.test_forms_fuzz import post_forms
@@ -102,9 +104,14 @@ def test_the_second_of_two_people_editing_the_same_record_is_refused(two_worlds)
     first, second = Client(), Client()
     first.force_login(own.officer)
     second.force_login(own.officer)  # the same person in a second tab, or a colleague
+    # The school's records (teaching) are edited by the school's managers, not the Département's.
+    school_manager = officer_of(own.school, role=Role.ADMIN)
     tried, not_tried = [], []
     for name in EDIT_ROUTES:
         url = reverse(name, kwargs=OBJECT_ROUTES[name](own))
+        editor = school_manager if name.startswith("teaching:") else own.officer
+        first.force_login(editor)
+        second.force_login(editor)
         page_one, page_two = first.get(url), second.get(url)
         if page_one.status_code != 200:
             not_tried.append(f"{name}: {page_one.status_code}")

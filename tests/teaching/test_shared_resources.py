@@ -12,6 +12,7 @@ from partenaria.internships.models import CompetenceBlock, TrainingSession
 from partenaria.teaching import services
 from partenaria.teaching.models import DocumentationAccess, JobOffer, QualificationAction, Speaker
 from tests.factories import OrganisationFactory
+from tests.internships.factories import diploma
 
 from .factories import dijon_world
 
@@ -160,7 +161,7 @@ def test_a_speaker_s_competences_are_analysed_against_the_diploma_blocks(client)
                 "charter_signed_on": TODAY,
             },
         )
-    block = CompetenceBlock.objects.filter(diploma__code="ASS").order_by("code").first()
+    block = CompetenceBlock.objects.filter(diploma=diploma("ASS")).order_by("code").first()
     services.speaker_assess(by=w.school_officer, speaker=speaker, block=block, level="contributes", on=TODAY)
     services.speaker_assess(by=w.school_officer, speaker=speaker, block=block, level="referent", on=TODAY)
     assert speaker.competences.get().level == "referent"
