@@ -602,6 +602,8 @@ def qualifications(request):
     actions = list(
         QualificationAction.objects.visible_to(request.user)
         .select_related("partnership", "training_session")
+        # can_manage_qualifications reads the partnership's members: one query, not one per row.
+        .prefetch_related("partnership__members")
         .order_by("-starts_on", "-pk")[:300]
     )
     sessions = {a.training_session_id for a in actions if a.training_session_id}
