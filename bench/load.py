@@ -12,9 +12,11 @@ What it does:
    that are party to the most partnerships (the busiest sees about 900 conventions at national scale);
 3. serves the product with gunicorn on 127.0.0.1 (gthread workers, ``bench.load_settings``: no debug,
    the API's per-user limit lifted);
-4. each person (one thread, one kept-alive connection) requests pages one after the other, drawn at
-   random with the weights of ``MIX`` (dashboard, échéances, convention list, one of their
-   conventions, the API's lists), until ``--duration`` seconds have passed;
+4. each person (one thread, one kept-alive connection) first opens every page of ``MIX`` once, as a
+   person looking around does (so every page is measured however short or slow the run), then
+   requests pages one after the other, drawn at random with the weights of ``MIX`` (dashboard,
+   échéances, convention list, one of their conventions, the API's lists), until ``--duration``
+   seconds have passed;
 5. prints, per page, the number of requests, errors, median, p95 and its budget; the requests per
    second of the run; exits with 1 on any error (an answer other than 200, or a failed connection) or
    when a page's p95 exceeds its budget in ``BUDGETS_MS`` (``--no-budgets`` to only measure).
@@ -138,12 +140,14 @@ def prepare(scale: float | None, people: int) -> list[Person]:
 
 
 def browse(port: int, person: Person, until: float, seed: int, tally: Tally) -> None:
-    """One person's requests, one after the other on a kept-alive connection, until ``until``."""
+    """One person's requests, one after the other on a kept-alive connection: a first tour of every
+    page (whatever the time), then pages drawn with the weights of ``MIX`` until ``until``."""
     draw = random.Random(seed)
     pages, weights = list(MIX), list(MIX.values())
+    tour = pages[seed % len(pages) :] + pages[: seed % len(pages)]
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    while time.monotonic() < until:
-        page = draw.choices(pages, weights)[0]
+    while tour or time.monotonic() < until:
+        page = tour.pop(0) if tour else draw.choices(pages, weights)[0]
         path = draw.choice(person.paths[page])
         headers = (
             {"Authorization": f"Bearer {person.token}"}
