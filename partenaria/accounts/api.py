@@ -18,6 +18,8 @@ from ninja.security import HttpBearer
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from pydantic import AfterValidator
 
+from partenaria.core.text import clean_text
+
 from .models import ApiToken, hash_token
 
 # last_used_at is written at most this often per token, so that reading costs no write.
@@ -40,7 +42,7 @@ def _storable_text(value: str) -> str:
         value.encode()
     except UnicodeEncodeError:
         raise ValueError(_("Enter valid text.")) from None
-    return value
+    return clean_text(value)
 
 
 # Every text that comes in, in a body or a query, is a Text.

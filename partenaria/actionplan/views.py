@@ -8,8 +8,6 @@ URLs render full pages and a POST redirects to the plan.
 """
 
 import copy
-import csv
-import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +25,7 @@ from django_htmx.http import retarget
 from partenaria.conventions.models import Convention, Partnership
 from partenaria.core.forms import act_and_redirect
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.spreadsheets import table_download
 from partenaria.core.views import render_form_page
 
 from . import services
@@ -627,47 +626,10 @@ def _export_rows(actions, today):
         ]
 
 
-def _safe_cell(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @rate_limited("export")
 @require_GET
 def action_export(request, fmt: str):
     _form, actions, _filtered, today = _filtered_actions(request)
-    headers = [str(h) for h in EXPORT_HEADERS]
-    stamp = today.isoformat()
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="plan-d-action-{stamp}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 with a BOM
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(headers)
-        for row in _export_rows(actions, today):
-            writer.writerow(
-                [
-                    v.strftime("%d/%m/%Y")
-                    if isinstance(v, datetime.date)
-                    else _safe_cell(v if v is not None else "")
-                    for v in row
-                ]
-            )
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("Action plan"))[:31]
-    sheet.append(headers)
-    for row in _export_rows(actions, today):
-        sheet.append([_safe_cell(v) if v is not None else "" for v in row])
-    for column in "IJ":
-        for cell in sheet[column][1:]:
-            cell.number_format = "DD/MM/YYYY"
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="plan-d-action-{stamp}.xlsx"'
-    workbook.save(response)
-    return response
+    return table_download(
+        fmt, "plan-d-action", _("Action plan"), EXPORT_HEADERS, _export_rows(actions, today)
+    )

@@ -4,14 +4,13 @@ Every object is fetched through ``visible_to(request.user)`` first (the wrong te
 then the act is checked against ``permissions`` (403).
 """
 
-import csv
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Prefetch, Q, When
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import add_service_errors
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.spreadsheets import table_download
 from partenaria.core.templatetags.partenaria import longdate
 from partenaria.organisations.models import Organisation
 
@@ -249,46 +249,12 @@ def _export_rows(conventions):
         ]
 
 
-def _safe_cell(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 @rate_limited("export")
 def convention_export(request, fmt):
     if denied := _only(request, "GET"):
         return denied
     _form, conventions, _sort = _filtered_conventions(request)
-    headers = [str(h) for h in EXPORT_HEADERS]
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="conventions-{stamp}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 with a BOM
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(headers)
-        for row in _export_rows(conventions):
-            writer.writerow(
-                [v.strftime("%d/%m/%Y") if isinstance(v, datetime.date) else _safe_cell(v or "") for v in row]
-            )
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Conventions"
-    sheet.append(headers)
-    for row in _export_rows(conventions):
-        sheet.append([_safe_cell(v) if v is not None else "" for v in row])
-    for column in "FGH":
-        for cell in sheet[column][1:]:
-            cell.number_format = "DD/MM/YYYY"
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="conventions-{stamp}.xlsx"'
-    workbook.save(response)
-    return response
+    return table_download(fmt, "conventions", "Conventions", EXPORT_HEADERS, _export_rows(conventions))
 
 
 # --- Convention detail ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from partenaria.core import stored_state
+from partenaria.core.text import clean_text
 
 # Dates a person can mean in this product. Outside this range a typing slip (year 1, year 9999) would
 # reach the date arithmetic of terms and notices, which overflows near the end of Python's calendar.
@@ -87,6 +88,13 @@ class StyledFormMixin:
             help_id = f"id_{self.add_prefix(name)}-help"
             if field.help_text:
                 widget.attrs["aria-describedby"] = help_id
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        # Control characters pasted with a text go before anything uses it (core/text.py).
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, str):
+                self.cleaned_data[name] = clean_text(value)
 
     def full_clean(self):
         super().full_clean()

@@ -1,6 +1,5 @@
 """The Échéances page, its CSV export, .ics files and the private calendar feed (CV3, AP4)."""
 
-import csv
 import datetime
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.spreadsheets import table_download
 
 from . import engine, ical, services
 from .forms import DeadlineFilterForm
@@ -75,12 +75,6 @@ def deadline_list(request):
     return render(request, "deadlines/list.html", context)
 
 
-def _csv_cell(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 @rate_limited("export")
 @require_GET
 def deadline_export(request):
@@ -89,39 +83,30 @@ def deadline_export(request):
         raise Http404
     today = timezone.localdate()
     _form, _filters, deadlines, _until = _filtered(request, organisation, today)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="echeances-{today.isoformat()}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with accents correctly.
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Date"),
-            _("Kind"),
-            _("What"),
-            _("Convention"),
-            _("Partnership"),
-            _("Late"),
-            _("Reason"),
-            _("Link"),
-        ]
-    )
-    for deadline in deadlines:
-        writer.writerow(
-            [
-                _csv_cell(c)
-                for c in (
-                    deadline.date.isoformat(),
-                    deadline.kind_label,
-                    deadline.label,
-                    deadline.convention.title if deadline.convention else "",
-                    deadline.partnership.title if deadline.partnership else "",
-                    _("yes") if deadline.is_late else _("no"),
-                    deadline.reason,
-                    request.build_absolute_uri(deadline.url) if deadline.url else "",
-                )
-            ]
+    headers = [
+        _("Date"),
+        _("Kind"),
+        _("What"),
+        _("Convention"),
+        _("Partnership"),
+        _("Late"),
+        _("Reason"),
+        _("Link"),
+    ]
+    rows = (
+        (
+            deadline.date.isoformat(),
+            deadline.kind_label,
+            deadline.label,
+            deadline.convention.title if deadline.convention else "",
+            deadline.partnership.title if deadline.partnership else "",
+            _("yes") if deadline.is_late else _("no"),
+            deadline.reason,
+            request.build_absolute_uri(deadline.url) if deadline.url else "",
         )
-    return response
+        for deadline in deadlines
+    )
+    return table_download("csv", "echeances", _("Deadlines"), headers, rows)
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:

@@ -19,8 +19,8 @@ from partenaria.conventions.permissions import managed_organisation_ids
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import act_and_redirect, add_service_errors
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.spreadsheets import workbook
 from partenaria.core.views import render_form_page
-from partenaria.finance.exports import workbook
 from partenaria.organisations.models import Organisation, Person
 
 from . import selectors, services
@@ -546,18 +546,6 @@ def training_add(request, pk):
     )
 
 
-def _workbook(sheets):
-    # A control character typed in a text (a bell, a form feed) cannot be written in a worksheet.
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    def clean(value):
-        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-    return workbook(
-        [(title, headers, [[clean(v) for v in row] for row in rows]) for title, headers, rows in sheets]
-    )
-
-
 @require_GET
 @rate_limited("export")
 def deliverables_export(request, pk):
@@ -565,7 +553,7 @@ def deliverables_export(request, pk):
     project = _project(request, pk)
     profiles = JobProfile.objects.filter(project=project)
     proposals = TrainingProposal.objects.filter(project=project).select_related("profile")
-    content = _workbook(
+    content = workbook(
         [
             (
                 _("Job profiles"),

@@ -27,9 +27,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partenaria.core.forms import act_and_redirect, add_service_errors
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.spreadsheets import workbook
 from partenaria.core.views import render_form_page
 from partenaria.documents.blocks import DocumentSpec, Paragraph, Table
-from partenaria.finance.exports import workbook
 
 from . import ical, services
 from .forms import (

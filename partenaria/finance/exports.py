@@ -86,32 +86,3 @@ def scdl_csv(commitments) -> str:
     writer.writeheader()
     writer.writerows(scdl_rows(commitments))
     return buffer.getvalue()
-
-
-def safe_cell(value):
-    # A text starting with = + - @ would run as a formula in a spreadsheet (CSV/XLSX injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def workbook(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
-    """An XLSX file of ``(title, headers, rows)`` sheets; euros formatted, dates as dates."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, headers, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([safe_cell(v) if v is not None else "" for v in row])
-        for column in sheet.iter_cols(min_row=2):
-            for cell in column:
-                if isinstance(cell.value, Decimal | float | int) and not isinstance(cell.value, bool):
-                    cell.number_format = '#,##0.00 "€"' if isinstance(cell.value, Decimal) else "0"
-                elif isinstance(cell.value, datetime.date):
-                    cell.number_format = "DD/MM/YYYY"
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()

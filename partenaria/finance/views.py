@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from partenaria.conventions.models import Convention
 from partenaria.core.forms import act_and_redirect
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.spreadsheets import workbook
 from partenaria.core.views import render_form_page
 from partenaria.deadlines import engine
 
 from . import services
 from .deadlines import condition_state
-from .exports import scdl_csv, workbook
+from .exports import scdl_csv
 from .forms import (
     CommitmentForm,
     ConditionalForm,

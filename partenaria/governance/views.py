@@ -4,7 +4,6 @@ Every object is fetched through a queryset restricted to the partnerships the us
 tenant's object is a 404); acting needs ``can_manage_partnership`` (403 with a message otherwise).
 """
 
-import csv
 import datetime
 
 from django.contrib import messages
@@ -24,6 +23,7 @@ from partenaria.conventions.permissions import can_manage_partnership
 from partenaria.core.audit import describe, history_for
 from partenaria.core.forms import act_and_redirect, add_service_errors
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.spreadsheets import table_download
 from partenaria.core.views import render_form_page
 from partenaria.deadlines import engine
 
@@ -207,39 +207,7 @@ def body_export(request, fmt):
         _("Next meeting"),
         _("Composition"),
     ]
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="instances-{stamp}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 with a BOM
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(headers)
-        for row in _export_rows(rows):
-            writer.writerow(
-                [_cell(v.strftime("%d/%m/%Y") if isinstance(v, datetime.date) else v) for v in row]
-            )
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Instances"
-    sheet.append(headers)
-    for row in _export_rows(rows):
-        sheet.append([v if isinstance(v, datetime.date | int) else _cell(v) for v in row])
-    for column in "EFH":
-        for cell in sheet[column][1:]:
-            cell.number_format = "DD/MM/YYYY"
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="instances-{stamp}.xlsx"'
-    workbook.save(response)
-    return response
-
-
-def _cell(value) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return table_download(fmt, "instances", "Instances", headers, _export_rows(rows))
 
 
 @require_GET

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from partenaria.core.ratelimit import rate_limited
-from partenaria.finance.exports import workbook
+from partenaria.core.spreadsheets import workbook
 
 from . import selectors
 from .models import Placement

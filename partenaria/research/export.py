@@ -197,7 +197,7 @@ def sheets(partnership) -> list[tuple[str, list[str], list[list]]]:
 def research_export(*, by, partnership) -> bytes:
     """The partnership's research as a pseudonymised XLSX (trust 17): audited, and each project's
     download written to the access journal (DP3)."""
-    from partenaria.finance.exports import workbook
+    from partenaria.core.spreadsheets import workbook
 
     content = workbook(sheets(partnership))
     projects = list(ResearchProject.objects.filter(partnership=partnership).order_by("pk"))

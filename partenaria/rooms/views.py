@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partenaria.core.forms import act_and_redirect, add_service_errors
 from partenaria.core.ratelimit import rate_limited
+from partenaria.core.spreadsheets import workbook
 from partenaria.core.views import render_form_page
-from partenaria.finance.exports import workbook
 from partenaria.organisations.models import Organisation
 
 from . import services

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from partenaria.conventions.models import Convention
 from partenaria.core.audit import history_for
 from partenaria.documents import services
 from partenaria.documents.builders.convention import AMENDMENT, CONVENTION
@@ -66,6 +67,18 @@ def test_the_docx_carries_every_logo_in_the_header_and_the_reference_and_page_fi
     assert "page" in footer.paragraphs[0].text
     instructions = [t.strip() for t in footer._element.xpath(".//w:instrText/text()")]
     assert instructions == ["PAGE", "NUMPAGES"]
+
+
+def test_a_title_stored_with_control_characters_still_gives_its_docx(convention, officer):
+    # Word's manual line break and a bell, stored before the forms cleaned texts (or by a script).
+    Convention.objects.filter(pk=convention.pk).update(title="Convention\x07 triennale\x0b2022-2024")
+    convention.refresh_from_db()
+
+    version = services.document_generate(by=officer, target=convention, builder=CONVENTION, fmt="docx")
+
+    opened = docx.Document(io.BytesIO(stored_bytes(version)))
+    assert opened.paragraphs[0].text == "Convention triennale\n2022-2024"
+    assert opened.core_properties.title == "Convention triennale\n2022-2024"
 
 
 def test_the_docx_body_tells_parties_articles_term_and_signature_in_words(convention, officer):

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
 
+from partenaria.core.text import clean_text
 from partenaria.documents.blocks import (
     BulletList,
     DocumentSpec,
@@ -32,7 +33,7 @@ HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 
 
 def _text_runs(paragraph, text: str, *, bold=False, italic=False) -> None:
-    lines = text.split("\n")
+    lines = clean_text(text).split("\n")
     run = paragraph.add_run(lines[0])
     for line in lines[1:]:
         run.add_break()
@@ -147,20 +148,23 @@ def _describe_logos(template: DocxTemplate, spec: DocumentSpec) -> None:
             continue
         pictures = rel.target_part.element.xpath(".//wp:docPr")
         for picture, logo in zip(pictures, spec.logos, strict=False):
-            picture.set("descr", logo.name)
-            picture.set("name", logo.name)
+            picture.set("descr", clean_text(logo.name))
+            picture.set("name", clean_text(logo.name))
 
 
 def render_docx(spec: DocumentSpec) -> bytes:
     template = DocxTemplate(TEMPLATE)
     logos = [
-        {"image": InlineImage(template, io.BytesIO(logo.data), height=LOGO_HEIGHT), "name": logo.name}
+        {
+            "image": InlineImage(template, io.BytesIO(logo.data), height=LOGO_HEIGHT),
+            "name": clean_text(logo.name),
+        }
         for logo in spec.logos
     ]
     context = {
-        "title": spec.title,
-        "subtitle": spec.subtitle,
-        "reference": spec.reference,
+        "title": clean_text(spec.title),
+        "subtitle": clean_text(spec.subtitle),
+        "reference": clean_text(spec.reference),
         "page_label": _("page"),
         "logos": logos,
     }
@@ -169,7 +173,8 @@ def render_docx(spec: DocumentSpec) -> bytes:
     _append_blocks(document, spec.blocks)
     _describe_logos(template, spec)
     core = template.docx.core_properties
-    core.title, core.subject, core.language = spec.title, spec.reference, spec.language
+    core.title, core.subject = clean_text(spec.title), clean_text(spec.reference)
+    core.language = spec.language
     core.author = "Partenaria"
     output = io.BytesIO()
     template.save(output)
