@@ -15,6 +15,17 @@ def pytest_sessionstart(session):
     log_guard.install(_LEAK_GUARD)
 
 
+def pytest_collection_modifyitems(items):
+    """The long walks first, longest first: with ``--dist loadfile`` each file runs whole on one worker,
+    so a walk of three minutes started last would keep one worker busy while the other idles."""
+
+    def seconds(item):
+        marker = item.get_closest_marker("long_walk")
+        return -(marker.kwargs.get("seconds") or marker.args[0]) if marker else 0
+
+    items.sort(key=seconds)
+
+
 def pytest_runtest_logstart(nodeid, location):
     _LEAK_GUARD.leaks.clear()
 

@@ -4,7 +4,8 @@ The walk of tests/test_access.py, as the officer who owns the objects (B's admin
 of every route is read, each of its ``<form method="post">`` is filled as a person would (what the page
 shows, and a plausible value in each empty field: a text, 1, today, the first choice of a list) and
 posted once, the destructive acts last. Every row of every table of the product's apps is
-fingerprinted before and after each POST. Whenever a POST changed a business row (created, changed or
+fingerprinted before the walk, and the tables each POST wrote to again after it (tests/table_watch.py).
+Whenever a POST changed a business row (created, changed or
 deleted), at least one new ``AuditEvent`` must name that row or one of the objects it belongs to (its
 parents, followed up to three foreign keys: an article's convention, a placement's campaign...).
 
@@ -22,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from partenaria.core.models import AccessRecord, AuditEvent
+from tests.table_watch import Watch
 from tests.test_access import build_world_b
 from tests.test_forms_fuzz import form_pages
 
@@ -48,19 +50,14 @@ def business_models() -> list[type[models.Model]]:
     ]
 
 
-def fingerprint(tracked) -> dict[str, dict[int, dict]]:
-    return {
-        model._meta.label: {
-            row["id"]: {k: v for k, v in row.items() if k not in VOLATILE} for row in model.objects.values()
-        }
-        for model in tracked
-    }
+def fingerprint(model) -> dict[int, dict]:
+    return {row["id"]: {k: v for k, v in row.items() if k not in VOLATILE} for row in model.objects.values()}
 
 
-def changed_rows(before, after) -> set[tuple[str, int]]:
+def changed_rows(before, after, labels) -> set[tuple[str, int]]:
     changed = set()
-    for label, rows in after.items():
-        old = before.get(label, {})
+    for label in labels:
+        rows, old = after.get(label, {}), before.get(label, {})
         changed |= {(label, pk) for pk, row in rows.items() if old.get(pk) != row}
         changed |= {(label, pk) for pk in old.keys() - rows.keys()}
     return changed
@@ -132,14 +129,23 @@ def filled_forms(page_url: str, html: str):
     return result
 
 
+@pytest.mark.long_walk(seconds=45)
 @pytest.mark.django_db
 def test_every_successful_business_post_writes_an_audit_event_naming_its_object(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PARTENARIA_RATE_LIMITS = dict.fromkeys(settings.PARTENARIA_RATE_LIMITS, "100000/min")
     world = build_world_b()
     client.force_login(world.officer)
-    tracked = business_models()
+    with Watch(business_models(), fingerprint) as watch:
+        seen, acts, unaudited = walk(client, world, watch)
 
+    print(f"{len(seen)} forms posted, {len(acts)} business acts, {len(unaudited)} without audit")
+    assert len(seen) >= 100, f"only {len(seen)} forms posted: the walk lost its way"
+    assert len(acts) >= 40, acts
+    assert not unaudited, f"{len(unaudited)} of {len(acts)} acts without audit:\n" + "\n".join(unaudited)
+
+
+def walk(client, world, watch):
     seen, acts, unaudited = set(), [], []
     for route, url in form_pages(world):
         if route in SKIPPED:
@@ -152,14 +158,14 @@ def test_every_successful_business_post_writes_an_audit_event_naming_its_object(
             if key in seen or "/i18n/" in action or "/compte/deconnexion" in action:
                 continue
             seen.add(key)
-            before, last_event = (
-                fingerprint(tracked),
-                AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
-            )
+            watch.refresh()  # what reading the pages wrote (an access journal, a reading time...)
+            before = dict(watch.state)
+            last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             response = client.post(action, data)
             assert response.status_code < 500, (route, action, response.status_code)
-            after = fingerprint(tracked)
-            changed = changed_rows(before, after)
+            written = watch.refresh()
+            after = watch.state
+            changed = changed_rows(before, after, written)
             if not changed:
                 continue
             acts.append(f"{route} -> {action}")
@@ -174,8 +180,4 @@ def test_every_successful_business_post_writes_an_audit_event_naming_its_object(
                     for label, pk in sorted(changed)[:4]
                 }
                 unaudited.append(f"{route} POST {action}: changed {diffs}, audit {named(events)}")
-
-    print(f"{len(seen)} forms posted, {len(acts)} business acts, {len(unaudited)} without audit")
-    assert len(seen) >= 100, f"only {len(seen)} forms posted: the walk lost its way"
-    assert len(acts) >= 40, acts
-    assert not unaudited, f"{len(unaudited)} of {len(acts)} acts without audit:\n" + "\n".join(unaudited)
+    return seen, acts, unaudited

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from partenaria.core.once import FIELD
+from tests.table_watch import Watch
 from tests.test_access import build_world_b
 from tests.test_forms_fuzz import SKIPPED, form_pages
 
@@ -36,12 +37,12 @@ FILL = {
 }
 
 
-def business_counts():
-    return {
-        model._meta.label: model._base_manager.count()
-        for model in apps.get_models()
-        if model.__module__.startswith("partenaria.")
-    }
+def product_models():
+    return [model for model in apps.get_models() if model.__module__.startswith("partenaria.")]
+
+
+def count(model) -> int:
+    return model._base_manager.count()
 
 
 def page_forms(page_url, html):
@@ -86,6 +87,7 @@ def exempt(action) -> bool:
     return any(action.startswith(reverse(name)) for name in WITHOUT_TOKEN)
 
 
+@pytest.mark.long_walk(seconds=40)
 @pytest.mark.django_db
 def test_every_post_form_carries_the_token_and_a_second_sending_creates_nothing(client, world):
     client.force_login(world.officer)
@@ -106,25 +108,29 @@ def test_every_post_form_carries_the_token_and_a_second_sending_creates_nothing(
     destructive = ("delete", "cancel", "deactivate", "supersede", "denounce", "sign", "close", "logout")
     forms.sort(key=lambda f: any(word in f[1] for word in destructive))
     seen, created, acts = set(), [], []
-    for route, action, data in forms:
-        if action in seen or not action.startswith("/") or route in SKIPPED:
-            continue
-        seen.add(action)
-        before = business_counts()
-        first = client.post(action, data)
-        after = business_counts()
-        grown = sorted(label for label in after if after[label] > before.get(label, 0))
-        if first.status_code != 302 or not grown:
-            continue
+    # The row counts of every table, read again only where the SQL wrote (tests/table_watch.py).
+    with Watch(product_models(), count) as counts:
+        for route, action, data in forms:
+            if action in seen or not action.startswith("/") or route in SKIPPED:
+                continue
+            seen.add(action)
+            counts.refresh()
+            before = dict(counts.state)
+            first = client.post(action, data)
+            grown = sorted(label for label in counts.refresh() if counts.state[label] > before[label])
+            if first.status_code != 302 or not grown:
+                continue
+            after = dict(counts.state)
 
-        second = client.post(action, data)  # the double click, or « resend » after going back
+            second = client.post(action, data)  # the double click, or « resend » after going back
 
-        assert business_counts() == after, f"{route} ({action}): the second sending created rows"
-        assert second.status_code == 302 and second.url == first.url, (
-            f"{route}: not sent where the first went"
-        )
-        assert "déjà été envoyé" in client.get(second.url).content.decode(), f"{route}: no message"
-        (created if grown != ["core.AuditEvent"] else acts).append(f"{route} -> {', '.join(grown)}")
+            counts.refresh()
+            assert counts.state == after, f"{route} ({action}): the second sending created rows"
+            assert second.status_code == 302 and second.url == first.url, (
+                f"{route}: not sent where the first went"
+            )
+            assert "déjà été envoyé" in client.get(second.url).content.decode(), f"{route}: no message"
+            (created if grown != ["core.AuditEvent"] else acts).append(f"{route} -> {', '.join(grown)}")
     print(
         f"\n{pages} pages, {len(seen)} forms posted; sent twice, acted once: {len(created)} that create"
         f" rows, {len(acts)} acts (audit row only)\n" + "\n".join(created + acts)

@@ -11,9 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.long_walk(seconds=45)
 def test_a_short_load_on_loopback_gives_no_error(tmp_path):
     script = (
         "import json, sys; sys.path.insert(0, '.'); from bench import load; "

@@ -31,6 +31,7 @@ ARGS = [
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is installed by .ci/run"),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.long_walk(seconds=150),
 ]
 
 

@@ -19,6 +19,7 @@ from .test_accessibility import ARGS, CHROMIUM, axe_violations, log_in
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is installed by .ci/run"),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.long_walk(seconds=120),
 ]
 
 # The main page of every area. A role that may not open one gets a refusal (403, 404) or is sent
